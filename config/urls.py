@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from thidua.core import views as core_views
+
+handler403 = "thidua.core.views.error_403"
+handler404 = "thidua.core.views.error_404"
+handler500 = "thidua.core.views.error_500"
+
+urlpatterns = [
+    path("", core_views.dashboard, name="dashboard"),
+    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tai-khoan/", include("thidua.accounts.urls")),
+    path("don-vi/", include("thidua.org.urls")),
+    path("ca-nhan/", include("thidua.people.urls")),
+    path("danh-muc/", include("thidua.catalog.urls")),
+    path("quan-tri/", admin.site.urls),
+]

@@ -1,0 +1,46 @@
+"""Vietnamese display helpers shared by every template."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils.http import urlencode
+
+register = template.Library()
+
+
+def _group(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+@register.filter
+def vnd(value):
+    """2530000 → '2.530.000 đ'."""
+    if value in (None, ""):
+        return "—"
+    amount = int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return f"{_group(amount)} đ"
+
+
+@register.filter
+def num(value):
+    """Integer with Vietnamese thousands separators: 30000 → '30.000'."""
+    if value in (None, ""):
+        return "—"
+    return _group(int(value))
+
+
+@register.filter
+def vdate(value):
+    return value.strftime("%d/%m/%Y") if value else "—"
+
+
+@register.simple_tag(takes_context=True)
+def query(context, **kwargs):
+    """The current query string with some keys replaced (for pagination and sorting links)."""
+    params = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + urlencode(sorted(params.lists()), doseq=True)

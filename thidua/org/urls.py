@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "org"
+
+urlpatterns = [
+    path("", views.unit_tree, name="unit_tree"),
+]
