@@ -36,7 +36,7 @@ def history_entries(records, limit: int = 100) -> list[dict]:
     """
     rows = list(records.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     entries = []
-    for i, record in enumerate(rows[:limit]):
+    for record in rows[:limit]:
         model = record.instance_type
         changes = []
         if record.history_type == "~":
