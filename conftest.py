@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-PASSWORD = "Thidua@2026"
+from tests.personas import PASSWORD  # noqa: F401  (re-exported for tests)
 
 
 @pytest.fixture

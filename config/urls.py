@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from thidua.accounts.forms import LoginForm
 from thidua.core import views as core_views
 
 handler403 = "thidua.core.views.error_403"
@@ -10,7 +11,12 @@ handler500 = "thidua.core.views.error_500"
 
 urlpatterns = [
     path("", core_views.dashboard, name="dashboard"),
-    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("nhat-ky/", core_views.audit_log, name="audit_log"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("tai-khoan/", include("thidua.accounts.urls")),
     path("don-vi/", include("thidua.org.urls")),

@@ -2,10 +2,14 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from thidua.core.text import fold_vi
+
 
 class User(AbstractUser):
     full_name = models.CharField("họ và tên", max_length=150, blank=True)
     phone = models.CharField("điện thoại", max_length=20, blank=True)
+    # Folded "username full name email" for accent-insensitive search (ADR 0001).
+    search_text = models.CharField(max_length=500, editable=False, default="", db_index=True)
 
     class Meta:
         verbose_name = "người dùng"
@@ -13,6 +17,13 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold_vi(f"{self.username} {self.full_name} {self.email}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"username", "full_name", "email"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
 
 class Role(models.TextChoices):
@@ -41,3 +52,19 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class LoginAttempt(models.Model):
+    """A failed login, kept briefly to throttle password guessing (see accounts.forms.LoginForm)."""
+
+    username = models.CharField("tên đăng nhập", max_length=150, db_index=True)
+    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    ip = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lần đăng nhập sai"
+        verbose_name_plural = "lần đăng nhập sai"
+        indexes = [models.Index(fields=["username", "at"])]
+
+    def __str__(self):
+        return f"{self.username} {self.at:%d/%m/%Y %H:%M}"

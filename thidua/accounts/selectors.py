@@ -72,4 +72,73 @@ def user_nav(user) -> list[dict]:
         items.append({"label": "Danh mục khen thưởng", "url": "catalog:index"})
     if r.can_manage_users(user):
         items.append({"label": "Người dùng", "url": "accounts:user_list"})
+    if r.can_view_audit(user):
+        items.append({"label": "Nhật ký", "url": "audit_log"})
     return items
+
+
+# --- User administration (administrators see every account: users belong to no single unit) ---
+
+USER_STATUS_ACTIVE = "hoat-dong"
+USER_STATUS_INACTIVE = "da-khoa"
+
+
+def user_list(*, actor, filters: dict | None = None):
+    """Accounts matching the filters, with their roles and units loaded in one extra query.
+
+    filters: q (username / name / email, with or without diacritics), role (Role value),
+    unit (a Unit: roles held on it or on its subtree), status (USER_STATUS_*).
+    Only administrators manage accounts; anyone else gets an empty list.
+    """
+    from django.db.models import Exists, OuterRef, Prefetch
+
+    from thidua.core.text import fold_vi
+
+    from .models import User
+
+    if not actor.has_perm("accounts.manage_users"):
+        return User.objects.none()
+    filters = filters or {}
+    qs = User.objects.all()
+    q = fold_vi(filters.get("q") or "")
+    for word in q.split():
+        qs = qs.filter(search_text__contains=word)
+    role, unit = filters.get("role"), filters.get("unit")
+    if role or unit:
+        held = RoleAssignment.objects.filter(user=OuterRef("pk"))
+        if role:
+            held = held.filter(role=role)
+        if unit is not None:
+            held = held.filter(unit__path__startswith=unit.path)
+        qs = qs.filter(Exists(held))
+    status = filters.get("status")
+    if status == USER_STATUS_ACTIVE:
+        qs = qs.filter(is_active=True)
+    elif status == USER_STATUS_INACTIVE:
+        qs = qs.filter(is_active=False)
+    roles = RoleAssignment.objects.select_related("unit").order_by("role", "unit__path")
+    return qs.order_by("username").prefetch_related(Prefetch("roles", queryset=roles))
+
+
+def user_get(*, actor, pk):
+    """One account with its roles, for administrators; None otherwise or when it does not exist."""
+    from .models import User
+
+    if not actor.has_perm("accounts.manage_users"):
+        return None
+    return User.objects.filter(pk=pk).first()
+
+
+def user_role_assignments(*, user) -> list[RoleAssignment]:
+    return list(RoleAssignment.objects.filter(user=user).select_related("unit").order_by("role", "unit__path"))
+
+
+def unit_suggestions(*, actor, q: str, limit: int = 20):
+    """Active units whose name or code matches q (folded), for the unit picker of role forms."""
+    from thidua.core.text import fold_vi
+    from thidua.org.models import Unit
+
+    qs = Unit.objects.filter(valid_to__isnull=True).filter(scope_q(actor))
+    for word in fold_vi(q).split():
+        qs = qs.filter(search_text__contains=word)
+    return list(qs.order_by("path")[:limit])

@@ -3,12 +3,24 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
-from .selectors import dashboard_counts
+from rules.contrib.views import permission_required
+
+from .forms import AuditFilterForm
+from .pagination import paginate
+from .selectors import audit_event_list, dashboard_counts
 
 
 @login_required
 def dashboard(request):
     return render(request, "core/dashboard.html", {"cards": dashboard_counts(actor=request.user)})
+
+
+@permission_required("core.view_audit", raise_exception=True)
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = paginate(request, audit_event_list(actor=request.user, filters=filters))
+    return render(request, "core/audit_log.html", {"form": form, "page": page})
 
 
 def error_403(request, exception=None):
