@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thidua.core.audit import audit
+from thidua.org.checks import assert_unit_accepts_members
 
 from .models import (
     AnnualRating,
@@ -129,6 +130,7 @@ def person_create(*, actor, data: dict, confirmed_duplicate: bool = False) -> Pe
     if unit is None:
         raise ValidationError({"unit": "Vui lòng chọn đơn vị công tác."})
     _require(actor, "people.create_person_in", unit)
+    assert_unit_accepts_members(unit)
     with transaction.atomic():
         values = _clean_person(data)
         if not confirmed_duplicate:
@@ -352,6 +354,7 @@ def employment_add(*, actor, person: Person, data: dict) -> Employment:
         raise ValidationError({"unit": "Vui lòng chọn đơn vị công tác."})
     if unit.pk != person.unit_id:
         _require(actor, "people.create_person_in", unit)
+    assert_unit_accepts_members(unit)
     start = data.get("start_date")
     errors = {}
     _check_dates(errors, person, start, None, end_required=False)
