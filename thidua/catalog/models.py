@@ -3,6 +3,8 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from thidua.core.text import fold_vi
+
 
 class Confidence(models.TextChoices):
     VERIFIED = "V", "Đã xác minh"
@@ -54,6 +56,7 @@ class AwardType(models.Model):
     annual = models.BooleanField("xét hằng năm", default=False)
     active = models.BooleanField("đang sử dụng", default=True)
     sort_order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    search_text = models.CharField(max_length=400, editable=False, default="", db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -63,6 +66,11 @@ class AwardType(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The folded form lets a search typed without diacritics find the name (and the code).
+        self.search_text = fold_vi(f"{self.name} {self.code}")
+        super().save(*args, **kwargs)
 
     @property
     def subject_kinds_display(self) -> str:
@@ -97,6 +105,15 @@ class ParameterType(models.TextChoices):
     TEXT = "TEXT", "Văn bản"
 
 
+# Readable labels of CHOICE parameter values.
+CHOICE_LABELS = {
+    "nearest": "Làm tròn đến hàng chục nghìn gần nhất",
+    "ceiling": "Làm tròn lên hàng chục nghìn",
+    "total_members": "Tổng số thành viên Hội đồng",
+    "present_members": "Số thành viên có mặt",
+}
+
+
 class RuleParameter(models.Model):
     """A named, cited parameter of a rule set; editable by administrators with history."""
 
@@ -122,6 +139,14 @@ class RuleParameter(models.Model):
     def __str__(self):
         return f"{self.label} = {self.value}"
 
+    @property
+    def value_display(self) -> str:
+        if self.value_type == ParameterType.TEXT:
+            return ", ".join(part.strip() for part in self.value.split(","))  # lets long code lists wrap
+        if self.value_type == ParameterType.DECIMAL:
+            return self.value.replace(".", ",")  # Vietnamese decimal comma
+        return CHOICE_LABELS.get(self.value, self.value)
+
 
 class BaseSalary(models.Model):
     """Mức lương cơ sở, effective-dated; money uses the one in force on the decision date."""
@@ -138,4 +163,5 @@ class BaseSalary(models.Model):
         ordering = ["-valid_from"]
 
     def __str__(self):
-        return f"{self.amount} từ {self.valid_from:%d/%m/%Y}"
+        amount = f"{self.amount:,}".replace(",", ".")
+        return f"{amount} đ từ {self.valid_from:%d/%m/%Y}"

@@ -31,7 +31,8 @@ def dashboard_counts(*, actor) -> list[dict]:
         cards.append(_card("Cá nhân trong phạm vi quản lý", people_count, "people:person_list"))
         last_year = timezone.localdate().year - 1
         rated = AnnualRating.objects.filter(year=last_year, person__in=people).count()
-        cards.append(_card(f"Đã có xếp loại năm {last_year}", f"{rated:,}/{people_count:,}".replace(",", ".")))
+        share = f"{100 * rated / people_count:.1f}".replace(".", ",") if people_count else "0"
+        cards.append(_card(f"Đã có xếp loại năm {last_year}", rated, hint=f"{share}% số cá nhân trong phạm vi"))
         awards = Award.objects.filter(revoked=False)
         if not whole_province:
             awards = awards.filter(Q(person__in=people) | Q(unit__in=units))
