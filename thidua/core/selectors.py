@@ -45,12 +45,16 @@ def dashboard_counts(*, actor) -> list[dict]:
             embargoes = embargoes.filter(Q(person__in=people) | Q(unit__in=units))
         cards.append(_card("Đang tạm dừng xét khen thưởng", embargoes.count(), hint="Không được đề nghị khen thưởng"))
     if r.is_council_member(actor) or r.can_view_catalog(actor):
-        cards.append(_card("Hình thức, danh hiệu trong danh mục", AwardType.objects.filter(active=True).count(), "catalog:index"))
+        cards.append(
+            _card("Hình thức, danh hiệu trong danh mục", AwardType.objects.filter(active=True).count(), "catalog:index")
+        )
     if r.can_manage_users(actor):
         from thidua.accounts.models import User
         from thidua.core.models import AuditEvent
 
-        cards.append(_card("Tài khoản đang hoạt động", User.objects.filter(is_active=True).count(), "accounts:user_list"))
+        cards.append(
+            _card("Tài khoản đang hoạt động", User.objects.filter(is_active=True).count(), "accounts:user_list")
+        )
         week_ago = timezone.now() - dt.timedelta(days=7)
         cards.append(_card("Thao tác nghiệp vụ trong 7 ngày", AuditEvent.objects.filter(at__gte=week_ago).count()))
     return cards

@@ -2,7 +2,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-
 from rules.contrib.views import permission_required
 
 from .forms import AuditFilterForm
