@@ -27,7 +27,7 @@ demo: migrate
 	DEBUG=1 $(BIN)/python manage.py seed_demo --size $(DEMO_SIZE) --if-empty
 
 run: demo
-	@DEBUG=1 $(BIN)/python manage.py demo_logins
+	@DEBUG=1 $(BIN)/python manage.py demo_logins --url http://$(HOST):$(PORT)
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv

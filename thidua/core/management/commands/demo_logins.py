@@ -13,6 +13,9 @@ ROLE_ORDER = [Role.ADMIN, Role.PROVINCE_OFFICER, Role.LEADER, Role.COUNCIL_MEMBE
 class Command(BaseCommand):
     help = "In bảng tài khoản dùng thử (tên đăng nhập, mật khẩu, vai trò, đơn vị)."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default=URL, help="địa chỉ máy chủ in kèm bảng tài khoản")
+
     def handle(self, *args, **options):
         assignments = (
             RoleAssignment.objects.filter(user__is_active=True)
@@ -43,11 +46,11 @@ class Command(BaseCommand):
         table = [header] + [r[1:] for r in rows]
         widths = [max(len(row[i]) for row in table) for i in range(len(header))]
         line = "  ".join("-" * w for w in widths)
-        self.stdout.write(f"Mở {URL} và đăng nhập bằng một trong các tài khoản dùng thử:")
+        self.stdout.write(f"Mở {options['url']} và đăng nhập bằng một trong các tài khoản dùng thử:")
         self.stdout.write("")
         for i, row in enumerate(table):
             self.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
             if i == 0:
                 self.stdout.write(line)
         self.stdout.write("")
-        self.stdout.write(f"Địa chỉ: {URL}")
+        self.stdout.write(f"Địa chỉ: {options['url']}")
