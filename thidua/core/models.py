@@ -2,6 +2,37 @@ from django.conf import settings
 from django.db import models
 
 
+# Vietnamese names of the business actions (the code stays in the log for integrators).
+ACTION_LABELS = {
+    "unit.create": "Tạo đơn vị",
+    "unit.update": "Sửa thông tin đơn vị",
+    "unit.merge": "Sáp nhập đơn vị",
+    "unit.consolidate": "Hợp nhất đơn vị",
+    "unit.split": "Chia tách đơn vị",
+    "unit.dissolve": "Giải thể đơn vị",
+    "person.create": "Thêm cá nhân",
+    "person.update": "Sửa thông tin cá nhân",
+    "rating.set": "Ghi xếp loại hằng năm",
+    "initiative.add": "Thêm sáng kiến",
+    "initiative.update": "Sửa sáng kiến",
+    "discipline.add": "Ghi nhận kỷ luật",
+    "embargo.add": "Tạm dừng xét khen thưởng",
+    "embargo.end": "Kết thúc tạm dừng xét khen thưởng",
+    "employment.add": "Ghi nhận quá trình công tác",
+    "user.create": "Tạo tài khoản",
+    "user.update": "Sửa tài khoản",
+    "user.deactivate": "Khóa tài khoản",
+    "user.reactivate": "Mở khóa tài khoản",
+    "user.password_reset": "Đặt lại mật khẩu",
+    "users.import": "Tạo tài khoản hàng loạt từ Excel",
+    "role.assign": "Phân vai trò",
+    "role.revoke": "Thu hồi vai trò",
+    "catalog.award_type.update": "Sửa hình thức, danh hiệu",
+    "catalog.rule_parameter.update": "Sửa tham số bộ quy tắc",
+    "catalog.base_salary.create": "Thêm mức lương cơ sở",
+}
+
+
 class AuditEvent(models.Model):
     """A readable record of one business action, written in the action's transaction."""
 
@@ -25,4 +56,8 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self):
-        return f"{self.at:%d/%m/%Y %H:%M} {self.action}: {self.summary}"
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action_label}: {self.summary}"
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from thidua.people.models import Household, Person
 
@@ -36,6 +37,12 @@ def vdate(value) -> str:
 
 def closed_label(unit) -> str:
     return f"Đơn vị “{unit.name}” đã giải thể/sáp nhập (hết hiệu lực từ ngày {vdate(unit.valid_to + ONE_DAY)})."
+
+
+def _people_of(**filters):
+    """People to move, locked when a service runs the plan (so a concurrent move cannot be overwritten)."""
+    people = Person.objects.filter(**filters).order_by("search_text", "id")
+    return people.select_for_update() if transaction.get_connection().in_atomic_block else people
 
 
 def unit_accepts_members(unit) -> bool:
@@ -142,6 +149,13 @@ def clean_unit_data(data: dict, *, instance: Unit | None = None, reserved_codes:
     cleaned["parent"] = parent
 
     valid_from, valid_to = values.get("valid_from"), values.get("valid_to")
+    if instance is not None and instance.pk and valid_to != instance.valid_to:
+        # Closing or reopening a unit goes through merge / split / dissolve, which keep the succession record.
+        errors.add(
+            "valid_to", "Chỉ có thể kết thúc hiệu lực của đơn vị bằng thao tác sáp nhập, chia tách hoặc giải thể."
+        )
+    elif instance is not None and instance.pk and instance.valid_to is not None and data:
+        errors.add("name", f"{closed_label(instance)} Không thể sửa thông tin đơn vị đã kết thúc hiệu lực.")
     if valid_from and valid_to and valid_to < valid_from:
         errors.add("valid_to", "Ngày hết hiệu lực phải bằng hoặc sau ngày bắt đầu hiệu lực.")
     cleaned["valid_from"], cleaned["valid_to"] = valid_from, valid_to
@@ -253,7 +267,7 @@ def merge_plan(*, predecessors, successor=None, new_unit_data=None, date, docume
         successor=successor,
         new_unit=new_unit,
         date=date,
-        people=list(Person.objects.filter(unit_id__in=ids).order_by("search_text", "id")),
+        people=list(_people_of(unit_id__in=ids)),
         children=list(Unit.objects.filter(parent_id__in=ids, valid_to__isnull=True).order_by("path")),
         households_count=Household.objects.filter(unit_id__in=ids).count(),
     )
@@ -313,7 +327,7 @@ def split_plan(*, unit, parts, date, document_number, document_date=None):
                 errors.add(f"part_{n}_parent", "Đơn vị cấp trên không được là đơn vị bị chia tách hoặc trực thuộc nó.")
         cleaned_parts.append(cleaned)
 
-    people = {p.pk: p for p in Person.objects.filter(unit=unit).order_by("search_text", "id")}
+    people = {p.pk: p for p in _people_of(unit=unit)}
     children = {u.pk: u for u in Unit.objects.filter(parent=unit, valid_to__isnull=True).order_by("path")}
     assigned_people: dict[int, int] = {}
     assigned_children: dict[int, int] = {}
@@ -398,6 +412,6 @@ def dissolve_plan(*, unit, date, document_number, document_date=None, transfer_p
         unit=unit,
         transfer_to=transfer_people_to,
         date=date,
-        people=list(Person.objects.filter(unit=unit).order_by("search_text", "id")),
+        people=list(_people_of(unit=unit)),
         households_count=Household.objects.filter(unit=unit).count(),
     )

@@ -39,7 +39,6 @@ class UnitForm(forms.Form):
     sector = forms.ChoiceField(label="Lĩnh vực", choices=Sector.choices, initial=Sector.GOVERNMENT)
     parent = UnitChoiceField(label="Đơn vị cấp trên", queryset=Unit.objects.none(), required=False)
     valid_from = forms.DateField(label="Hiệu lực từ ngày", required=False, widget=DateInput())
-    valid_to = forms.DateField(label="Hiệu lực đến ngày", required=False, widget=DateInput())
     is_commendation_office = forms.BooleanField(label="Là cơ quan thường trực TĐKT (Sở Nội vụ)", required=False)
     address = forms.CharField(label="Địa chỉ", max_length=255, required=False)
 

@@ -33,6 +33,7 @@ TABS = [
     ("thanh-tich", "Thành tích"),
     ("lich-su", "Lịch sử thay đổi"),
 ]
+PEOPLE_TABS = {"ca-nhan", "thanh-tich"}
 
 
 @permission_required("org.view_tree", raise_exception=True)
@@ -53,13 +54,15 @@ def unit_tree(request):
 @permission_required("org.view_tree", raise_exception=True)
 def unit_detail(request, pk):
     unit = selectors.unit_get(actor=request.user, pk=pk)
+    # The people and achievements tabs show personal data: only for roles that may see people.
+    tabs = TABS if request.user.has_perm("people.view_people") else [t for t in TABS if t[0] not in PEOPLE_TABS]
     tab = request.GET.get("tab", "")
-    if tab not in dict(TABS):
+    if tab not in dict(tabs):
         tab = ""
     context = {
         "unit": unit,
         "tab": tab,
-        "tabs": TABS,
+        "tabs": tabs,
         "ancestors": selectors.unit_ancestors(unit),
         "can_manage": request.user.has_perm("org.manage_units"),
     }

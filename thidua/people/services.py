@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from thidua.core.audit import audit
 from thidua.org.checks import assert_unit_accepts_members
+from thidua.org.models import Unit
 
 from .models import (
     AnnualRating,
@@ -83,6 +84,13 @@ def _check_year(errors, person, year, name="year"):
         errors[name] = f"Năm {year} trước năm sinh của cá nhân ({person.birth_date.year})."
 
 
+def _locked_open_unit(unit):
+    """The unit re-read under a row lock: a merge or dissolution running at the same time must not be missed."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    assert_unit_accepts_members(unit)
+    return unit
+
+
 def _clean_person(data: dict, *, exclude_pk=None) -> dict:
     """Normalised person fields, or ValidationError with Vietnamese messages per field."""
     values = {name: data.get(name) for name in PERSON_FIELDS}
@@ -132,6 +140,7 @@ def person_create(*, actor, data: dict, confirmed_duplicate: bool = False) -> Pe
     _require(actor, "people.create_person_in", unit)
     assert_unit_accepts_members(unit)
     with transaction.atomic():
+        unit = _locked_open_unit(unit)
         values = _clean_person(data)
         if not confirmed_duplicate:
             matches = person_possible_duplicates(
@@ -150,6 +159,7 @@ def person_update(*, actor, person: Person, data: dict) -> Person:
     _require(actor, "people.edit_person", person)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
+        _require(actor, "people.edit_person", person)
         values = _clean_person(data, exclude_pk=person.pk)
         changed = [name for name, value in values.items() if getattr(person, name) != value]
         for name, value in values.items():
@@ -175,6 +185,8 @@ def rating_set(*, actor, person: Person, year, grade, note: str = "") -> AnnualR
         errors["grade"] = "Xếp loại không hợp lệ."
     _raise(errors)
     with transaction.atomic():
+        # Lock the person: two officers entering the first rating of a year must not collide.
+        person = Person.objects.select_for_update().get(pk=person.pk)
         rating = AnnualRating.objects.select_for_update().filter(person=person, year=year).first()
         created = rating is None
         old = None if created else rating.grade
@@ -361,6 +373,8 @@ def employment_add(*, actor, person: Person, data: dict) -> Employment:
     _raise(errors)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
+        _require(actor, "people.edit_person", person)
+        unit = _locked_open_unit(unit)
         previous_unit = person.unit
         open_ones = list(Employment.objects.select_for_update().filter(person=person, end_date__isnull=True))
         for employment in open_ones:

@@ -43,3 +43,10 @@ def test_audit_log_runs_a_fixed_number_of_queries(client_for, province_officer, 
             audit(actor=province_officer, action="x.many", summary=f"sự kiện {i}")
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(reverse("audit_log"))
+
+
+def test_audit_log_names_actions_in_vietnamese(client_for, province_officer):
+    with transaction.atomic():
+        audit(actor=province_officer, action="rating.set", summary="Xếp loại năm 2025")
+    html = client_for(province_officer).get(reverse("audit_log") + "?action=rating.set").content.decode()
+    assert "Ghi xếp loại hằng năm" in html

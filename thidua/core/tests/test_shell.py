@@ -47,3 +47,13 @@ def test_unknown_page_gives_vietnamese_404(client_for, unit_officer, settings):
 def test_council_member_has_no_people_menu(client_for, council_member):
     html = client_for(council_member).get(reverse("dashboard")).content.decode()
     assert reverse("people:person_list") not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/don-vi/?q=a%00b", "/ca-nhan/?q=a%00b", "/tai-khoan/nguoi-dung/?q=a%00b", "/danh-muc/hinh-thuc/a%00b/"],
+)
+def test_nul_characters_get_a_vietnamese_400_not_a_crash(client_for, admin_user, url):
+    response = client_for(admin_user).get(url)
+    assert response.status_code == 400
+    assert "ký tự không hợp lệ" in response.content.decode()

@@ -71,12 +71,39 @@ def test_unit_cannot_be_moved_under_its_own_subtree(province, province_officer):
 
 def test_valid_to_must_not_precede_valid_from(province, province_officer):
     with pytest.raises(ValidationError) as err:
-        services.unit_update(
+        services.unit_create(
             actor=province_officer,
-            unit=province.school,
-            data={"valid_from": dt.date(2025, 7, 1), "valid_to": dt.date(2025, 6, 30)},
+            data={
+                "name": "Trường Mầm non Hoa Sen",
+                "code": "MNHS",
+                "kind": UnitKind.SCHOOL,
+                "parent": province.commune1,
+                "valid_from": dt.date(2025, 7, 1),
+                "valid_to": dt.date(2025, 6, 30),
+            },
         )
     assert err.value.message_dict["valid_to"] == ["Ngày hết hiệu lực phải bằng hoặc sau ngày bắt đầu hiệu lực."]
+    assert not Unit.objects.filter(code="MNHS").exists()
+
+
+def test_editing_cannot_close_a_unit_without_a_succession_record(province, province_officer):
+    before = snapshot()
+    with pytest.raises(ValidationError) as err:
+        services.unit_update(actor=province_officer, unit=province.health, data={"valid_to": dt.date(2025, 8, 1)})
+    assert "sáp nhập, chia tách hoặc giải thể" in err.value.message_dict["valid_to"][0]
+    assert snapshot() == before
+    assert Unit.objects.get(pk=province.health.pk).valid_to is None
+
+
+def test_a_closed_unit_cannot_be_edited_or_reopened(province, province_officer):
+    services.unit_dissolve(actor=province_officer, unit=province.commune2, date=MERGE_DATE, **DOC)
+    closed = Unit.objects.get(pk=province.commune2.pk)
+    with pytest.raises(ValidationError):
+        services.unit_update(actor=province_officer, unit=closed, data={"valid_to": None})
+    with pytest.raises(ValidationError):
+        services.unit_update(actor=province_officer, unit=closed, data={"name": "Xã Tân Lập mới"})
+    closed.refresh_from_db()
+    assert closed.valid_to is not None and closed.name == "Xã Tân Lập"
 
 
 def test_moving_a_unit_reroots_its_subtree(province, province_officer):

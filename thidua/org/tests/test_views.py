@@ -324,3 +324,16 @@ def test_dissolve_of_a_unit_with_active_subunits_shows_the_reason(province, prov
     )
     assert "còn đơn vị trực thuộc đang hoạt động" in response.content.decode()
     assert Unit.objects.get(pk=province.health.pk).is_active
+
+
+def test_council_member_sees_no_people_or_achievements_tabs_on_unit_pages(client_for, council_member, province):
+    from thidua.people.models import EmploymentType, Person, Sex
+
+    Person.objects.create(
+        full_name="Lê Thị Mai", sex=Sex.FEMALE, employment_type=EmploymentType.PUBLIC_EMPLOYEE, unit=province.school
+    )
+    client = client_for(council_member)
+    for tab in ("ca-nhan", "thanh-tich"):
+        html = client.get(f"/don-vi/{province.school.pk}/?tab={tab}").content.decode()
+        assert "Lê Thị Mai" not in html
+        assert f"?tab={tab}" not in html
