@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "thidua.org",
     "thidua.people",
     "thidua.catalog",
+    "thidua.eligibility",
     "thidua.decisions",
 ]
 

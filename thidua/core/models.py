@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import models
 
-
 # Vietnamese names of the business actions (the code stays in the log for integrators).
 ACTION_LABELS = {
     "unit.create": "Tạo đơn vị",
