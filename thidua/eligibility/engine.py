@@ -246,7 +246,10 @@ def evaluate(
         rule_set=ctx.rule_set_code,
         rule_set_name=ctx.rule_set_name,
         checks=tuple(checks),
-        amount_vnd=_amount(award_code, facts.kind, ctx),
+        # No amount for a subject the award is not for (a household asking for LĐTT, a unit for an individual form).
+        amount_vnd=None
+        if any(c.code == "subject_kind" and c.status == UNMET for c in checks)
+        else _amount(award_code, facts.kind, ctx),
         basis=basis,
     )
     return verdict

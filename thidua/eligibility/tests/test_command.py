@@ -184,3 +184,33 @@ def test_context_reads_changed_parameters_from_the_database():
     RuleParameter.objects.filter(rule_set__code="ND152", key="money_rounding").update(value="ceiling")
     ctx = context_for(criteria_date=dt.date(2026, 1, 1), decision_date=dt.date(2026, 3, 1))
     assert ctx.params["money_rounding"] == "ceiling"
+
+
+@pytest.mark.django_db
+def test_no_amount_is_given_for_a_subject_the_award_is_not_for(tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    case = tmp_path / "case.json"
+    case.write_text(
+        json.dumps(
+            {
+                "subject": {"kind": "household"},
+                "award": "LDTT",
+                "year": 2025,
+                "decision_date": "2026-03-20",
+                "ratings": {"2025": "HTT"},
+                "confirmed": "all",
+            }
+        ),
+        encoding="utf-8",
+    )
+    from io import StringIO
+
+    out = StringIO()
+    call_command("check_eligibility", str(case), stdout=out)
+    answer = json.loads(out.getvalue())
+    assert answer["eligible"] is False
+    assert answer["amount_vnd"] is None
+    assert any(u["code"] == "subject_kind" for u in answer["unmet"])
