@@ -22,5 +22,6 @@ urlpatterns = [
     path("don-vi/", include("thidua.org.urls")),
     path("ca-nhan/", include("thidua.people.urls")),
     path("danh-muc/", include("thidua.catalog.urls")),
+    path("dieu-kien/", include("thidua.eligibility.urls")),
     path("quan-tri/", admin.site.urls),
 ]

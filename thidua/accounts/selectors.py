@@ -68,6 +68,7 @@ def user_nav(user) -> list[dict]:
         items.append({"label": "Đơn vị", "url": "org:unit_tree"})
     if r.can_view_people(user):
         items.append({"label": "Cá nhân", "url": "people:person_list"})
+        items.append({"label": "Đủ điều kiện", "url": "eligibility:eligible_list"})
     if r.can_view_catalog(user):
         items.append({"label": "Danh mục khen thưởng", "url": "catalog:index"})
     if r.can_manage_users(user):

@@ -186,8 +186,10 @@ CSTDCS_2026 = All(
     ),
 )
 
+# A chain of lower titles decided by another authority must be decided, not merely deserved: a unit's
+# CSTĐCS of the year under review is subject to its quota and may never be granted (law.md §3.1).
 CSTD_TINH = All(
-    ConsecutiveAward("CSTDCS", 3, art(22)),
+    ConsecutiveAward("CSTDCS", 3, art(22), current_may_qualify=False),
     Any(
         Initiatives(
             "PROVINCE",
@@ -209,7 +211,7 @@ CSTD_TINH = All(
 )
 
 CSTD_TQ = All(
-    ConsecutiveAwards("CSTD_TINH", 2, 3, art(21)),
+    ConsecutiveAwards("CSTD_TINH", 2, 3, art(21), current_may_qualify=False),
     Any(
         Initiatives(
             "NATIONAL",
@@ -355,7 +357,7 @@ BK_TINH = All(
         True,
     ),
     Any(
-        ConsecutiveAward("CSTDCS", 2, art(74, 1, "d")),
+        ConsecutiveAward("CSTDCS", 2, art(74, 1, "d"), current_may_qualify=False),
         All(
             ConsecutiveRatings("HTXS", art(74, 1, "d"), n=2),
             Initiatives("BASE", 2, 2, art(74, 1, "d"), science="separate"),

@@ -153,9 +153,15 @@ def test_cstd_tinh_outstanding_is_a_judgement_of_the_council():
     assert not v.eligible and v.needs_confirmation == ("judge_outstanding",) and not v.unmet
 
 
-def test_cstd_tinh_third_year_may_be_the_year_under_review_if_its_criteria_hold():
+def test_cstd_tinh_needs_the_third_cstdcs_decided_not_merely_deserved():
+    # The unit's CSTĐCS of 2025 may still fall outside its quota: the provincial title rests on the decision.
     facts = person({2025: "HTXS"}, ["CSTDCS:2023", "CSTDCS:2024", "LDTT:2025"], [(2024, "PROVINCE")])
-    assert evaluate(facts, "CSTD_TINH", 2025, CTX, confirmed="all").eligible
+    verdict = evaluate(facts, "CSTD_TINH", 2025, CTX, confirmed="all")
+    assert not verdict.eligible
+    assert [u.code for u in verdict.unmet] == ["consec_cstdcs_3"]
+    assert "2025" in verdict.unmet[0].message
+    decided = person({2025: "HTXS"}, ["CSTDCS:2023", "CSTDCS:2024", "CSTDCS:2025"], [(2024, "PROVINCE")])
+    assert evaluate(decided, "CSTD_TINH", 2025, CTX, confirmed="all").eligible
 
 
 # --- Điều 21: Chiến sĩ thi đua toàn quốc ---------------------------------------------------------
