@@ -4,7 +4,9 @@ A criteria tree (criteria.py) is data: composite nodes `All`, `Any`, `OnlyIf` an
 `Rating`, `ConsecutiveRatings`, `HasAward`, `ConsecutiveAward`, `CountAwards`, `PriorAward`,
 `Initiatives`, `MemberShare`, `MembersAll`, `MembersAtLeast`, `Judgement`. Every node answers
 `run(ev) -> (state, checks)` where state is tri-state (OK / PENDING / FAIL) and checks are the
-`Check`s that explain it, in Vietnamese, with their citation and [I] flag.
+`Check`s that explain it, in Vietnamese, with their citation and [I] flag. `sig(ev)` names
+everything `run(ev)` reads from the subject (the engine memoises a tree's result on it); a node
+without `sig` raises NotMemoisable and its trees are always run.
 
 Cross-cutting rules are applied while building the `Index` of a subject (once per SubjectFacts):
 - a year that overlaps a discipline period is "tainted": its rating, awards and initiatives do
@@ -111,25 +113,36 @@ class Index:
                 last_end = d.end
         self.tainted = tainted
         self.last_discipline_end = last_end
-        self.ratings = {y: GRADES.get(g, -1) for y, g in facts.ratings.items() if y not in tainted}
+        grades = GRADES.get
+        if tainted:
+            self.ratings = {y: grades(g, -1) for y, g in facts.ratings.items() if y not in tainted}
+        else:
+            self.ratings = {y: grades(g, -1) for y, g in facts.ratings.items()}
         awards: dict[str, set[int]] = {}
         # Why an award of a year does not count: code → {year: reason}
         lost: dict[str, dict[int, str]] = {}
         for a in facts.awards:
-            code = ALIASES.get(a.code, a.code)
+            code = a.code
+            if code in ALIASES:
+                code = ALIASES[code]
             if a.revoked:
                 lost.setdefault(code, {})[a.year] = "quyết định đã bị hủy bỏ"
-            elif a.year in tainted:
+            elif tainted and a.year in tainted:
                 lost.setdefault(code, {})[a.year] = "trùng thời gian thi hành kỷ luật"
             elif a.basis != CONG_TRANG:
                 lost.setdefault(code, {}).setdefault(
                     a.year, f"là {BASIS_NAMES.get(a.basis, a.basis)}, không làm căn cứ khen thưởng công trạng"
                 )
             else:
-                awards.setdefault(code, set()).add(a.year)
+                held = awards.get(code)
+                if held is None:
+                    awards[code] = {a.year}
+                else:
+                    held.add(a.year)
         for code, years in lost.items():  # a valid award of the same year wins over a lost one
+            held = awards.get(code, ())
             for y in list(years):
-                if y in awards.get(code, ()):
+                if y in held:
                     del years[y]
         self.awards = awards
         self.lost = lost
@@ -250,11 +263,20 @@ def make_check(code, label, status, message, citation, unverified=False, judgeme
 # --------------------------------------------------------------------------------------------
 
 
+class NotMemoisable(Exception):
+    """Raised by `Node.sig` for a node whose inputs are not described (its tree is then always run)."""
+
+
 class Node:
     __slots__ = ()
 
     def run(self, ev: Ev):  # pragma: no cover - interface
         raise NotImplementedError
+
+    def sig(self, ev: Ev, depth: int = 0):
+        """Everything `run(ev)` reads beyond the evaluation's context, year and cross-cutting key: two
+        subjects with equal signatures get equal results (the engine memoises on it)."""
+        raise NotMemoisable(type(self).__name__)
 
     def judgement_codes(self) -> list[str]:
         return []
@@ -267,6 +289,9 @@ class All(Node):
 
     def __init__(self, *children: Node):
         self.children = children
+
+    def sig(self, ev, depth=0):
+        return tuple([child.sig(ev, depth) for child in self.children])
 
     def run(self, ev):
         state = OK
@@ -289,6 +314,9 @@ class Any(Node):
 
     def __init__(self, *children: Node):
         self.children = children
+
+    def sig(self, ev, depth=0):
+        return tuple([child.sig(ev, depth) for child in self.children])
 
     def run(self, ev):
         results = []
@@ -318,6 +346,11 @@ class OnlyIf(Node):
         self.attr = attr
         self.child = child
 
+    def sig(self, ev, depth=0):
+        if not getattr(ev.facts, self.attr, False):
+            return False
+        return (True, self.child.sig(ev, depth))
+
     def run(self, ev):
         if not getattr(ev.facts, self.attr, False):
             return FAIL, ()
@@ -335,6 +368,11 @@ class IfParam(Node):
     def __init__(self, key: str, child: Node):
         self.key = key
         self.child = child
+
+    def sig(self, ev, depth=0):
+        if not ev.param(self.key, False):
+            return False
+        return (True, self.child.sig(ev, depth))
 
     def run(self, ev):
         if not ev.param(self.key, False):
@@ -372,6 +410,9 @@ class Judgement(Leaf):
         todo = Check(code, label, CONFIRM, "cần người có thẩm quyền xác nhận", citation, unverified, True)
         self._done, self._todo = (OK, (done,)), (PENDING, (todo,))
 
+    def sig(self, ev, depth=0):
+        return ev.all_confirmed or self.code in ev.confirmed
+
     def run(self, ev):
         if ev.all_confirmed or self.code in ev.confirmed:
             return self._done
@@ -393,6 +434,9 @@ class Info(Leaf):
             flag: (OK, (Check(code, label, NOT_APPLICABLE, message, citation, flag),)) for flag in (False, True)
         }
 
+    def sig(self, ev, depth=0):
+        return None
+
     def run(self, ev):
         return self._variants[self.unverified or ev.unverified(self.param_key)]
 
@@ -413,6 +457,11 @@ class Rating(Leaf):
         self.code = f"rating_at_least_{at_least.lower()}"
         need = GRADE_NAMES[at_least] if at_least == "HTXS" else f"từ {GRADE_NAMES[at_least]} trở lên"
         self.label = label or f"Xếp loại {need}"
+
+    def sig(self, ev, depth=0):
+        year = ev.year + self.offset
+        tainted = ev.ix.tainted
+        return (ev.facts.ratings.get(year), tainted.get(year) if tainted else None)
 
     def run(self, ev):
         year = ev.year + self.offset
@@ -464,6 +513,12 @@ class ConsecutiveRatings(Leaf):
         if grade != "HTXS":
             self.label = f"{'N' if param else n} năm liên tục từ {GRADE_NAMES[grade]} trở lên"
 
+    def sig(self, ev, depth=0):
+        n = int(ev.param(self.param_key, self.n)) if self.param_key else self.n
+        ratings, tainted = ev.facts.ratings, ev.ix.tainted
+        years = range(ev.year - n + 1, ev.year + 1)
+        return (n, tuple([ratings.get(y) for y in years]), tuple([tainted.get(y) for y in years]) if tainted else None)
+
     def run(self, ev):
         n = int(ev.param(self.param_key, self.n)) if self.param_key else self.n
         need = GRADES[self.grade]
@@ -482,6 +537,14 @@ def _award_gap_text(ev, code: str, years) -> str:
         reason = lost.get(y)
         parts.append(f"{y} ({reason})" if reason else str(y))
     return f"còn thiếu: {ev.name(code)} năm {', '.join(parts)}"
+
+
+def _subtree_sig(ev, code: str, depth: int):
+    """The signature of another award's criteria for this subject in the year under review."""
+    if depth > 8:
+        raise NotMemoisable(code)
+    node = ev.trees(code, ev.facts.kind)
+    return None if node is None else node.sig(ev, depth + 1)
 
 
 class _AwardLeaf(Leaf):
@@ -516,7 +579,32 @@ class HasAward(_AwardLeaf):
         self.code = f"has_{award.lower()}" + (f"_{-offset}" if offset else "")
         self.label = ""
 
+    def sig(self, ev, depth=0):
+        year = ev.year + self.offset
+        ix = ev.ix
+        if ix.has(self.award, year):
+            return True
+        lost = ix.lost.get(self.award)
+        if not self.current_may_qualify or year != ev.year or (lost is not None and year in lost):
+            return None if lost is None else lost.get(year)
+        return ("criteria", _subtree_sig(ev, self.award, depth))
+
     def run(self, ev):
+        year = ev.year + self.offset
+        ix = ev.ix
+        held = ix.has(self.award, year)
+        lost = ix.lost.get(self.award)
+        if held or not self.current_may_qualify or year != ev.year or (lost is not None and year in lost):
+            # No sub-tree to run: the result depends only on these (memoised).
+            reason = None if held or lost is None else lost.get(year)
+            key = (self, year, ev.name(self.award), held, reason)
+            hit = _LEAF_CACHE.get(key)
+            if hit is not None:
+                return hit
+            return _remember(key, self._run(ev))
+        return self._run(ev)
+
+    def _run(self, ev):
         year = ev.year + self.offset
         name = ev.name(self.award)
         label = f"Đạt danh hiệu {name} năm xét"
@@ -544,8 +632,41 @@ class ConsecutiveAward(_AwardLeaf):
         self.code = f"consec_{award.lower()}_{n}"
         self.label = ""
 
+    def sig(self, ev, depth=0):
+        n = int(ev.param(self.param_key, self.n)) if self.param_key else self.n
+        ix = ev.ix
+        held = ix.awards.get(self.award, ())
+        lost = ix.lost.get(self.award)
+        years = range(ev.year - n + 1, ev.year + 1)
+        current = None
+        if self.current_may_qualify and ev.year not in held and (lost is None or ev.year not in lost):
+            current = _subtree_sig(ev, self.award, depth)
+        return (n, tuple([y in held for y in years]), tuple([lost.get(y) for y in years]) if lost else None, current)
+
     def run(self, ev):
         n = int(ev.param(self.param_key, self.n)) if self.param_key else self.n
+        if self.current_may_qualify:
+            return self._run(ev, n)
+        # Only decided awards count: the result depends only on these (memoised).
+        ix = ev.ix
+        held = ix.awards.get(self.award, ())
+        lost = ix.lost.get(self.award)
+        years = range(ev.year - n + 1, ev.year + 1)
+        key = (
+            self,
+            n,
+            ev.year,
+            ev.name(self.award),
+            self.unverified or ev.unverified(self.param_key),
+            tuple(y in held for y in years),
+            tuple(lost.get(y) for y in years) if lost else None,
+        )
+        hit = _LEAF_CACHE.get(key)
+        if hit is not None:
+            return hit
+        return _remember(key, self._run(ev, n))
+
+    def _run(self, ev, n):
         name = ev.name(self.award)
         label = f"{n} năm liên tục đạt {name}"
         first = ev.year - n + 1
@@ -667,6 +788,16 @@ class Initiatives(Leaf):
         self.code = f"initiatives_{scope.lower()}_{window}y"
         self.label = label
 
+    def sig(self, ev, depth=0):
+        n = int(ev.param(self.param_key, self.n)) if self.param_key else self.n
+        first = ev.year - self.window + 1
+        level = SCOPES[self.scope]
+        ix = ev.ix
+        k = ix.count(ix.init, first, ev.year, level) if ix.init else 0
+        s = ix.count(ix.sci, first, ev.year, level) if ix.sci else 0
+        tainted = bool(ix.tainted) and any(y in ix.tainted for y in range(first, ev.year + 1))
+        return (n, k, s, tainted)
+
     def run(self, ev):
         n = int(ev.param(self.param_key, self.n)) if self.param_key else self.n
         first = ev.year - self.window + 1
@@ -744,6 +875,10 @@ class MemberShare(Leaf):
         self.field, self.op, self.param_key, self.citation, self.unverified = field, op, param, citation, unverified
         self.code = f"member_share_{field}"
 
+    def sig(self, ev, depth=0):
+        m = _members(ev)
+        return (ev.param(self.param_key), None if m is None else (m.total, getattr(m, self.field)))
+
     def run(self, ev):
         raw = ev.param(self.param_key)
         m = _members(ev)
@@ -778,6 +913,10 @@ class MembersAll(Leaf):
         self.code = f"members_all_{field}"
         self.label = f"100% thành viên {MEMBER_FIELDS[field]}"
 
+    def sig(self, ev, depth=0):
+        m = _members(ev)
+        return None if m is None else (m.total, getattr(m, self.field))
+
     def run(self, ev):
         m = _members(ev)
         if m is None or not m.total:
@@ -798,6 +937,10 @@ class MembersAtLeast(Leaf):
         self.code = f"members_{field}_{n}"
         self.label = f"Có ít nhất {n} thành viên {MEMBER_FIELDS[field]}"
 
+    def sig(self, ev, depth=0):
+        m = _members(ev)
+        return None if m is None else (m.total, getattr(m, self.field))
+
     def run(self, ev):
         m = _members(ev)
         if m is None:
@@ -817,6 +960,10 @@ class MembersNone(Leaf):
         self.field, self.citation, self.unverified, self.param_key = field, citation, unverified, param
         self.code = f"members_no_{field}"
         self.label = f"Không có thành viên {MEMBER_FIELDS[field]}"
+
+    def sig(self, ev, depth=0):
+        m = _members(ev)
+        return None if m is None else (m.total, getattr(m, self.field))
 
     def run(self, ev):
         m = _members(ev)
@@ -841,6 +988,11 @@ class MonthsWorked(Leaf):
         self.code = "months_worked"
         self.label = "Đủ thời gian làm việc trong năm (thời gian nghỉ thai sản được tính)"
 
+    def sig(self, ev, depth=0):
+        year = ev.year
+        facts = ev.facts
+        return (facts.months_worked.get(year), facts.maternity_months.get(year, 0), ev.param(self.param_key, 10))
+
     def run(self, ev):
         worked = ev.facts.months_worked.get(ev.year)
         minimum = int(ev.param(self.param_key, 10))
@@ -864,6 +1016,9 @@ class Never(Leaf):
         self.code, self.label, self.message, self.citation = code, label, message, citation
         self.unverified, self.param_key = unverified, None
 
+    def sig(self, ev, depth=0):
+        return None
+
     def run(self, ev):
         return self._check(ev, False, self.message)
 
@@ -876,6 +1031,9 @@ class FactFlag(Leaf):
     def __init__(self, attr, label, yes, no, citation, unverified=False):
         self.attr, self.label, self.yes, self.no, self.citation = attr, label, yes, no, citation
         self.code, self.unverified, self.param_key = attr, unverified, None
+
+    def sig(self, ev, depth=0):
+        return bool(getattr(ev.facts, self.attr, False))
 
     def run(self, ev):
         ok = bool(getattr(ev.facts, self.attr, False))

@@ -28,8 +28,9 @@ What a subject's facts hold:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 
 from django.db import connection
 from django.db.models import Count, Exists, Min, OuterRef, Q
@@ -43,6 +44,7 @@ from thidua.decisions.models import Award, Decision
 from thidua.org.models import SuccessionKind, Unit, UnitSuccession
 from thidua.people.models import AnnualRating, Discipline, Embargo, Employment, Initiative, Person
 
+from .engine import paused_gc
 from .facts import (
     CONG_TRANG,
     PERSON,
@@ -99,6 +101,17 @@ class SubjectRow:
         return reverse("org:unit_detail", args=[self.id])
 
 
+def _gc_paused(loader):
+    """Run a bulk loader with the cyclic garbage collector paused (see engine.paused_gc)."""
+
+    @functools.wraps(loader)
+    def wrapper(*args, **kwargs):
+        with paused_gc():
+            return loader(*args, **kwargs)
+
+    return wrapper
+
+
 def _raw_rows(qs):
     """The rows of a values_list() queryset straight from the cursor (no per-value converters).
 
@@ -125,14 +138,31 @@ def _award_facts(awards, subject_field: str) -> dict[int, list[AwardFact]]:
     rows = awards.order_by("year", "id").values_list(
         subject_field, "award_type_id", "year", "decision_id", "revoked", "basis"
     )
-    for pk, type_id, year, decision_id, revoked, basis in _raw_rows(rows):
-        key = (type_id, year, decision_id, revoked, basis)
+    for row in _raw_rows(rows):
+        key = row[1:]
         fact = shared.get(key)
         if fact is None:
+            type_id, year, decision_id, revoked, basis = key
             fact = AwardFact(codes[type_id], year, dates.get(decision_id), bool(revoked), basis or CONG_TRANG)
             shared[key] = fact
-        out[pk].append(fact)
+        out[row[0]].append(fact)
     return out
+
+
+_FACT_DEFAULTS = {f.name: f.default for f in fields(SubjectFacts) if f.default is not MISSING}
+_FACT_FACTORIES = tuple((f.name, f.default_factory) for f in fields(SubjectFacts) if f.default_factory is not MISSING)
+
+
+def _subject_facts(values: dict) -> SubjectFacts:
+    """SubjectFacts(**values), built without the frozen dataclass's per-field setattr (≈30,000 per
+    province load): same fields, defaults and equality."""
+    data = dict(_FACT_DEFAULTS)
+    for name, factory in _FACT_FACTORIES:
+        data[name] = factory()
+    data.update(values)
+    facts = object.__new__(SubjectFacts)
+    facts.__dict__.update(data)
+    return facts
 
 
 # --- People -----------------------------------------------------------------------------------
@@ -145,14 +175,15 @@ def _embargoed(field_name: str, subjects, on: dt.date) -> set[int]:
     return set(rows.values_list(f"{field_name}_id", flat=True))
 
 
+@_gc_paused
 def _people_facts(people, *, years, on: dt.date | None = None):
     """(facts by id, rows by id) for a Person queryset, in nine queries whatever its size."""
     years = list(years)
     on = on or timezone.localdate()
     last = max(years)
     rows, info = {}, {}
-    for pk, name, unit_id, unit_name, sex, direct, sector in people.values_list(
-        "id", "full_name", "unit_id", "unit__name", "sex", "is_direct_worker", "unit__sector"
+    for pk, name, unit_id, unit_name, sex, direct, sector in _raw_rows(
+        people.values_list("id", "full_name", "unit_id", "unit__name", "sex", "is_direct_worker", "unit__sector")
     ):
         rows[pk] = SubjectRow(PERSON, pk, name, unit_id, unit_name or "")
         info[pk] = (sex, direct, sector == EDUCATION)
@@ -185,19 +216,21 @@ def _people_facts(people, *, years, on: dt.date | None = None):
     facts = {}
     for pk, row in rows.items():
         sex, direct, school = info.get(pk, (None, False, False))
-        facts[pk] = SubjectFacts(
-            kind=PERSON,
-            ratings=ratings.get(pk, {}),
-            awards=tuple(awards.get(pk, ())),
-            initiatives=tuple(initiatives.get(pk, ())),
-            disciplines=tuple(disciplines.get(pk, ())),
-            embargo=pk in embargoed,
-            sex=sex or None,
-            is_direct_worker=bool(direct),
-            school_year=school,
-            subject_id=pk,
-            name=row.name,
-            months_worked=months.get(pk, {}),
+        facts[pk] = _subject_facts(
+            {
+                "kind": PERSON,
+                "ratings": ratings.get(pk, {}),
+                "awards": tuple(awards.get(pk, ())),
+                "initiatives": tuple(initiatives.get(pk, ())),
+                "disciplines": tuple(disciplines.get(pk, ())),
+                "embargo": pk in embargoed,
+                "sex": sex or None,
+                "is_direct_worker": bool(direct),
+                "school_year": school,
+                "subject_id": pk,
+                "name": row.name,
+                "months_worked": months.get(pk, {}),
+            }
         )
     return facts, rows
 
@@ -369,6 +402,7 @@ def _add_stats(a: MemberStats, b: MemberStats) -> MemberStats:
     )
 
 
+@_gc_paused
 def _units_facts(units, *, years, on: dt.date | None = None, through_mergers: bool = True):
     """(facts by id, rows by id) for a Unit queryset; a fixed number of queries whatever its size
     (plus one per generation of reorganisations when `through_mergers`)."""
@@ -595,7 +629,7 @@ def eligible_list(
     For CSTĐCS, `.quotas` checks the quota per deciding unit (the issuer of the subjects' LĐTT
     decision of that year). A fixed number of queries whatever the number of subjects.
     """
-    from .engine import evaluate
+    from .engine import evaluate_each
 
     if scope_unit is not None and not unit_in_scope(actor, scope_unit):
         raise Http404("Không tìm thấy đơn vị.")
@@ -615,8 +649,8 @@ def eligible_list(
         evaluated=len(facts),
         rule_set_name=ctx.rule_set_name,
     )
-    for pk, subject_facts in facts.items():
-        verdict = evaluate(subject_facts, award_code, year, ctx)
+    for pk, verdicts in zip(facts, evaluate_each(facts.values(), (award_code,), year, ctx), strict=True):
+        verdict = verdicts[award_code]
         if verdict.eligible:
             result.eligible.append(ListRow(rows[pk], verdict))
         elif is_pending_judgement(verdict):
