@@ -282,8 +282,8 @@ class Node:
         return []
 
 
-class All(Node):
-    """Met when every child is met; pending when none fails but some judgement is unconfirmed."""
+class _Composite(Node):
+    """A node over child nodes: All and Any differ only in how they combine the children's states."""
 
     __slots__ = ("children",)
 
@@ -292,6 +292,15 @@ class All(Node):
 
     def sig(self, ev, depth=0):
         return tuple([child.sig(ev, depth) for child in self.children])
+
+    def judgement_codes(self):
+        return [c for child in self.children for c in child.judgement_codes()]
+
+
+class All(_Composite):
+    """Met when every child is met; pending when none fails but some judgement is unconfirmed."""
+
+    __slots__ = ()
 
     def run(self, ev):
         state = OK
@@ -303,20 +312,11 @@ class All(Node):
             checks.extend(cs)
         return state, checks
 
-    def judgement_codes(self):
-        return [c for child in self.children for c in child.judgement_codes()]
 
-
-class Any(Node):
+class Any(_Composite):
     """Met when some branch is met (its checks are reported); else pending; else every branch's checks."""
 
-    __slots__ = ("children",)
-
-    def __init__(self, *children: Node):
-        self.children = children
-
-    def sig(self, ev, depth=0):
-        return tuple([child.sig(ev, depth) for child in self.children])
+    __slots__ = ()
 
     def run(self, ev):
         results = []
@@ -332,9 +332,6 @@ class Any(Node):
         for _, cs in results:
             checks.extend(cs)
         return FAIL, checks
-
-    def judgement_codes(self):
-        return [c for child in self.children for c in child.judgement_codes()]
 
 
 class OnlyIf(Node):
