@@ -302,12 +302,14 @@ def _rating_counts():
         start_date__year__lte=OuterRef("year"),
         end_date__year__gte=OuterRef("year"),
     )
+    # The few people with any such measure, read once: the correlated test then runs for them only.
+    ever_warned = Discipline.objects.filter(person__isnull=False, level__in=WARNING_OR_ABOVE).values("person_id")
     return {
         "total": Count("person_id", distinct=True),
         "at_least_ht": Count("person_id", distinct=True, filter=~Q(grade="KHT")),
         "htxs": Count("person_id", distinct=True, filter=Q(grade="HTXS")),
         "women": Count("person_id", distinct=True, filter=Q(person__sex="F")),
-        "warned": Count("person_id", distinct=True, filter=Q(Exists(warned))),
+        "warned": Count("person_id", distinct=True, filter=Q(person_id__in=ever_warned) & Q(Exists(warned))),
     }
 
 
@@ -330,16 +332,14 @@ def _member_stats(unit_filter: Q, years) -> dict[int, dict[int, MemberStats]]:
     years = list(years)
     history = "person__employments__"
     in_unit = _dec31_employment_q(history, years) & unit_filter_for(history, unit_filter)
-    no_history = unit_filter_for("person__", unit_filter) & ~Exists(
-        Employment.objects.filter(person_id=OuterRef("person_id"))
+    # Read from the people side: the few people without any employment, then their rows by index
+    # (testing every rating or award for an employment costs a probe per row).
+    no_history = Q(
+        person__in=Person.objects.filter(unit_filter, ~Exists(Employment.objects.filter(person_id=OuterRef("pk"))))
     )
     ratings = AnnualRating.objects.filter(person__isnull=False, year__in=years)
-    titles = Award.objects.filter(
-        person__isnull=False,
-        year__in=years,
-        revoked=False,
-        award_type__code__in=(*LDTT_CODES, CSTDCS_CODE),
-    )
+    awards = Award.objects.filter(person__isnull=False, year__in=years, revoked=False)
+    titles = awards.filter(award_type__code__in=(*LDTT_CODES, CSTDCS_CODE))
     counts = defaultdict(lambda: defaultdict(dict))  # unit → year → {name: n}
     for qs, group in (
         (ratings.filter(in_unit), f"{history}unit_id"),
@@ -353,7 +353,9 @@ def _member_stats(unit_filter: Q, years) -> dict[int, dict[int, MemberStats]]:
                 bucket[name] = bucket.get(name, 0) + value
     for qs, group in (
         (titles.filter(in_unit), f"{history}unit_id"),
-        (titles.filter(no_history), "person__unit_id"),
+        # All their awards, not just the titles: the counts' filters keep the titles, and without
+        # the type condition the database reads these people's awards by person, not every title.
+        (awards.filter(no_history), "person__unit_id"),
     ):
         rows = qs.values(group, "year").annotate(**_title_counts())
         for unit_id, year, ldtt, cstdcs in rows.values_list(group, "year", "ldtt", "cstdcs"):
