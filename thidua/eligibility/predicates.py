@@ -900,7 +900,17 @@ class MemberShare(Leaf):
         return _remember(key, result)
 
 
-class MembersAll(Leaf):
+class _MemberCount(Leaf):
+    """A leaf reading one member count of the year: its fingerprint is (total, that count)."""
+
+    __slots__ = ()
+
+    def sig(self, ev, depth=0):
+        m = _members(ev)
+        return None if m is None else (m.total, getattr(m, self.field))
+
+
+class MembersAll(_MemberCount):
     """Every member satisfies `field` (e.g. 100% rated HT or better)."""
 
     __slots__ = ("field",)
@@ -909,10 +919,6 @@ class MembersAll(Leaf):
         self.field, self.citation, self.unverified, self.param_key = field, citation, unverified, None
         self.code = f"members_all_{field}"
         self.label = f"100% thành viên {MEMBER_FIELDS[field]}"
-
-    def sig(self, ev, depth=0):
-        m = _members(ev)
-        return None if m is None else (m.total, getattr(m, self.field))
 
     def run(self, ev):
         m = _members(ev)
@@ -924,7 +930,7 @@ class MembersAll(Leaf):
         return self._check(ev, ok, message)
 
 
-class MembersAtLeast(Leaf):
+class MembersAtLeast(_MemberCount):
     """At least n members satisfy `field` (e.g. one CSTĐCS)."""
 
     __slots__ = ("field", "n")
@@ -933,10 +939,6 @@ class MembersAtLeast(Leaf):
         self.field, self.n, self.citation, self.unverified, self.param_key = field, n, citation, unverified, None
         self.code = f"members_{field}_{n}"
         self.label = f"Có ít nhất {n} thành viên {MEMBER_FIELDS[field]}"
-
-    def sig(self, ev, depth=0):
-        m = _members(ev)
-        return None if m is None else (m.total, getattr(m, self.field))
 
     def run(self, ev):
         m = _members(ev)
@@ -948,7 +950,7 @@ class MembersAtLeast(Leaf):
         return self._check(ev, ok, message)
 
 
-class MembersNone(Leaf):
+class MembersNone(_MemberCount):
     """No member satisfies `field` (e.g. no member disciplined at warning level or above)."""
 
     __slots__ = ("field",)
@@ -957,10 +959,6 @@ class MembersNone(Leaf):
         self.field, self.citation, self.unverified, self.param_key = field, citation, unverified, param
         self.code = f"members_no_{field}"
         self.label = f"Không có thành viên {MEMBER_FIELDS[field]}"
-
-    def sig(self, ev, depth=0):
-        m = _members(ev)
-        return None if m is None else (m.total, getattr(m, self.field))
 
     def run(self, ev):
         m = _members(ev)
