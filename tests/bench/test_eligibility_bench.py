@@ -4,14 +4,16 @@ Run: .venv/bin/python -m pytest -m bench -s tests/bench/test_eligibility_bench.p
 
 Data: `manage.py seed_demo --size province` into the test database (people already loaded by
 another benchmark of the same session are reused). The run:
-1. loads every fact of every person and unit with the selectors (thidua/eligibility/selectors.py);
+1. loads, with the selectors (thidua/eligibility/selectors.py), the facts of every person and unit
+   in the window of years the criteria of these titles read (selectors.fact_window);
 2. evaluates every annual title for year 2025 — LĐTT, CSTĐCS, CSTĐ cấp tỉnh, Bằng khen tỉnh for each
    person; TTLĐTT, TTLĐXS for each unit;
 3. measures the floor in the same run: ONE SQL query computing just the three-consecutive-CSTĐCS
    chains (2023–2025, not revoked);
-and prints load, evaluation and total times, the ratio total / floor (target ≤ 3×) and whether the
-2 s budget of the issue holds. No timing assertion except a clearly labelled generous ceiling;
-one correctness assertion: the CSTĐ cấp tỉnh 2025 list equals a direct query of the same rule.
+three times, and prints load, evaluation and total times of the best run (and the median), the
+ratio total / floor (target ≤ 3×) and whether the 2 s budget of the issue holds. No timing
+assertion except a clearly labelled generous ceiling; one correctness assertion: the CSTĐ cấp tỉnh
+2025 list equals a direct query of the same rule.
 
 THIDUA_BENCH_NATIONAL=1 adds the national variant: ≥ 1,000,000 people streamed in batches
 (`seed_demo --size national` is loaded first when the test database holds fewer people: that
@@ -21,6 +23,7 @@ takes a long time), reporting time and peak memory (budget: < 60 s, < 2 GB).
 import io
 import os
 import resource
+import statistics
 import time
 
 import pytest
@@ -37,6 +40,7 @@ PERSON_TITLES = ("LDTT", "CSTDCS", "CSTD_TINH", "BK_TINH")
 UNIT_TITLES = ("TTLDTT", "TTLDXS")
 MIN_PROVINCE_PEOPLE = 20_000
 BUDGET_SECONDS = 2.0
+RUNS = 3
 TARGET_RATIO = 3.0
 # A generous ceiling, not the budget: it only catches a change of kind (an N+1, a quadratic loop).
 CEILING_SECONDS = 60.0
@@ -96,6 +100,20 @@ def _floor() -> tuple[float, int]:
     return time.perf_counter() - started, len(rows)
 
 
+def _load_annual_titles(ctx, people_qs, units_qs):
+    """Facts of the window the annual titles read (selectors.fact_window), as the list screens load them."""
+    from thidua.eligibility import selectors
+
+    w = selectors.fact_window(PERSON_TITLES, "person", YEAR, ctx)
+    people, _ = selectors._people_facts(people_qs, years=w.years, awards_since=w.awards_since)
+    if units_qs is None:
+        return people, {}
+    w = selectors.fact_window(UNIT_TITLES, "unit", YEAR, ctx)
+    merged = selectors._through_mergers(ctx)
+    units, _ = selectors._units_facts(units_qs, years=w.years, awards_since=w.awards_since, through_mergers=merged)
+    return people, units
+
+
 def _evaluate(facts: dict, titles, ctx) -> tuple[int, dict]:
     from thidua.eligibility.engine import evaluate_each
 
@@ -140,19 +158,20 @@ def test_every_annual_title_for_every_subject_of_the_province(province_data):
     from thidua.people.models import Person
 
     ctx = selectors.rule_context()
-    _floor()  # warm up the connection and the page cache, as the run below will find them
-    floor, chains = _floor()
-
-    started = time.perf_counter()
-    years = selectors.fact_years(YEAR)
-    people, _ = selectors._people_facts(Person.objects.all(), years=years)
-    units, _ = selectors._units_facts(Unit.objects.all(), years=years, through_mergers=selectors._through_mergers(ctx))
-    loaded = time.perf_counter()
-    n_people, people_ok = _evaluate(people, PERSON_TITLES, ctx)
-    n_units, units_ok = _evaluate(units, UNIT_TITLES, ctx)
-    done = time.perf_counter()
-
-    load, evaluation, total = loaded - started, done - loaded, done - started
+    _floor()  # warm up the connection and the page cache, as the runs below will find them
+    runs = []
+    for _ in range(RUNS):
+        floor, chains = _floor()
+        started = time.perf_counter()
+        people, units = _load_annual_titles(ctx, Person.objects.all(), Unit.objects.all())
+        loaded = time.perf_counter()
+        n_people, people_ok = _evaluate(people, PERSON_TITLES, ctx)
+        n_units, units_ok = _evaluate(units, UNIT_TITLES, ctx)
+        done = time.perf_counter()
+        runs.append((done - started, loaded - started, done - loaded, floor))
+    # The best of the runs (as timeit reports): this machine's other work only ever adds time.
+    total, load, evaluation, floor = min(runs)
+    median = statistics.median(r[0] for r in runs)
     ratio = total / floor if floor else float("inf")
     print(
         f"\nSubjects: {len(people):,} people × {len(PERSON_TITLES)} titles, "
@@ -165,7 +184,7 @@ def test_every_annual_title_for_every_subject_of_the_province(province_data):
     )
     print(f"{'load facts (selectors)':<44}{load:>9.3f} s")
     print(f"{'evaluate (engine)':<44}{evaluation:>9.3f} s")
-    print(f"{'total':<44}{total:>9.3f} s")
+    print(f"{'total':<44}{total:>9.3f} s  (best of {RUNS}; median {median:.3f} s)")
     print(f"{'floor: one SQL query, 3-year CSTĐCS chains':<44}{floor:>9.3f} s  ({chains:,} chains)")
     print(
         f"ratio total / floor = {ratio:.1f}× "
@@ -187,14 +206,13 @@ def test_national_people_streamed_in_batches(django_db_setup, django_db_blocker)
         _load("national", NATIONAL_PEOPLE * 9 // 10)
         ctx = selectors.rule_context()
         floor, chains = _floor()
-        years = selectors.fact_years(YEAR)
         ids = Person.objects.order_by("id").values_list("id", flat=True)
         first, last = ids.first(), ids.last()
         started = time.perf_counter()
         verdicts = 0
         for lo in range(first, last + 1, NATIONAL_BATCH):
             batch = Person.objects.filter(id__gte=lo, id__lt=lo + NATIONAL_BATCH)
-            facts, _ = selectors._people_facts(batch, years=years)
+            facts, _ = _load_annual_titles(ctx, batch, None)
             n, _ok = _evaluate(facts, PERSON_TITLES, ctx)
             verdicts += n
         total = time.perf_counter() - started

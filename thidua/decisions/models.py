@@ -49,7 +49,12 @@ class Award(SubjectMixin):
         verbose_name_plural = "khen thưởng"
         ordering = ["-year", "-id"]
         constraints = [SubjectMixin.one_subject_constraint("award_one_subject")]
-        indexes = [models.Index(fields=["award_type", "year"])]
+        indexes = [
+            models.Index(fields=["award_type", "year"]),
+            # The eligibility loaders read a person's awards of a window of years and only these
+            # columns: the index answers them without touching the table.
+            models.Index(fields=["person", "year", "award_type", "revoked", "basis"], name="award_person_year_cover"),
+        ]
 
     def __str__(self):
         return f"{self.award_type} — {self.subject_name} ({self.year})"

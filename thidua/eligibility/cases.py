@@ -233,6 +233,5 @@ def parse_case(raw) -> Case:
         armed_forces=_bool(subject.get("armed_forces"), "subject.armed_forces"),
         months_worked=_year_map(raw.get("months_worked"), "months_worked", _months),
         maternity_months=_year_map(raw.get("maternity_months"), "maternity_months", _months),
-        name=str(subject.get("name", "")),
     )
     return Case(facts, award, year, basis, confirmed, decision_date, receipt_date)

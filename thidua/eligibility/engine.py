@@ -29,7 +29,7 @@ from .facts import (
     RuleContext,
     SubjectFacts,
 )
-from .predicates import BASIS_NAMES, OK, STATE_OF, Ev, NotMemoisable, index_for, make_check
+from .predicates import BASIS_NAMES, OK, STATE_OF, Ev, NotMemoisable, Reach, earliest_of, index_for, make_check
 from .verdict import MET, NOT_APPLICABLE, UNMET, Verdict
 
 _CATALOGUE = {row["code"]: row for row in catalog_data.AWARD_TYPES}
@@ -330,6 +330,31 @@ def evaluate(
 _new_verdict = object.__new__
 
 
+def first_year_read(
+    award_codes: Iterable[str], kind: str, year: int, ctx: RuleContext, *, basis: str = CONG_TRANG
+) -> int | None:
+    """The earliest year of facts the criteria of `award_codes` read for a `kind` subject in `year`
+    (predicates.Node.earliest); None when some criterion may read any earlier year.
+
+    Bulk loaders read facts from that year on only: the verdicts are the same as with every fact
+    (tested), and a province's list reads a few years of rows instead of ten.
+    """
+    amendment = bool(ctx.params.get("amendment_2026_in_force"))
+    rd = Reach(kind, ctx.params, _sub_tree)
+    first = year
+    for code in award_codes:
+        tree_code, _pre = _pre_checks(code, amendment)
+        entry = CRITERIA.get(tree_code)
+        if entry is None:
+            raise UnknownAward(code)
+        node = _tree(entry, basis, kind)
+        if node is not None:
+            first = earliest_of(first, node.earliest(year, rd))
+            if first is None:
+                return None
+    return first
+
+
 def evaluate_many(
     facts: SubjectFacts,
     award_codes: Iterable[str],
@@ -354,15 +379,54 @@ def evaluate_each(
 ) -> list[dict[str, Verdict]]:
     """`evaluate_many` for many subjects, in their order (the same verdicts as `evaluate`).
 
-    Subject by subject, so each subject's index is built once; the cyclic garbage collector is
+    Subjects with the same facts (`facts_key`) are decided once; the cyclic garbage collector is
     paused meanwhile (see `paused_gc`).
     """
     codes = tuple(award_codes)
+    shared: dict[tuple, dict[str, Verdict]] = {}
+    # The same object again (loaders share facts between subjects with equal histories): its
+    # verdicts without computing its key. The entry keeps the object alive, so its id stays its own.
+    by_object: dict[int, tuple[SubjectFacts, dict[str, Verdict]]] = {}
+    out = []
     with paused_gc():
-        return [
-            {code: evaluate(facts, code, year, ctx, confirmed=confirmed, basis=basis) for code in codes}
-            for facts in subjects
-        ]
+        for facts in subjects:
+            hit = by_object.get(id(facts))
+            if hit is not None:
+                out.append(dict(hit[1]))
+                continue
+            key = facts_key(facts)
+            verdicts = shared.get(key)
+            if verdicts is None:
+                verdicts = {code: evaluate(facts, code, year, ctx, confirmed=confirmed, basis=basis) for code in codes}
+                shared[key] = verdicts
+            by_object[id(facts)] = (facts, verdicts)
+            out.append(dict(verdicts))
+    return out
+
+
+def facts_key(facts: SubjectFacts) -> tuple:
+    """Everything the engine reads from a subject (all of SubjectFacts).
+
+    The engine is pure, so subjects with equal keys get equal verdicts: `evaluate_each` decides
+    once per key. With facts loaded for the window the criteria read (selectors.fact_window), most
+    of a province's people share a key with others.
+    """
+    return (
+        facts.kind,
+        tuple(facts.ratings.items()),
+        facts.awards,
+        facts.initiatives,
+        facts.disciplines,
+        facts.embargo,
+        facts.unit_dissolved,
+        tuple(facts.members.items()),
+        facts.sex,
+        facts.is_direct_worker,
+        facts.school_year,
+        tuple(facts.months_worked.items()),
+        tuple(facts.maternity_months.items()),
+        facts.armed_forces,
+    )
 
 
 @contextmanager

@@ -22,15 +22,34 @@ CONG_TRANG, DOT_XUAT, PHONG_TRAO, CONG_HIEN, NIEN_HAN, DOI_NGOAI = (
 )
 
 
+def _cached_hash(cls):
+    """Give a frozen dataclass a hash computed once per instance (facts are hashed again and again
+    when the engine groups subjects with equal facts, see engine.facts_key)."""
+    field_names = tuple(cls.__dataclass_fields__)
+
+    def __hash__(self):
+        try:
+            return self._hash
+        except AttributeError:
+            value = hash(tuple(getattr(self, name) for name in field_names))
+            object.__setattr__(self, "_hash", value)
+            return value
+
+    cls.__hash__ = __hash__
+    return cls
+
+
+@_cached_hash
 @dataclass(frozen=True)
 class AwardFact:
     code: str  # catalogue code (law.md §11), e.g. "CSTDCS"
     year: int  # the year of the achievement
-    decision_date: dt.date | None = None
+    decision_date: dt.date | None = None  # shown in cases; no criterion reads it (not loaded in bulk)
     revoked: bool = False
     basis: str = CONG_TRANG
 
 
+@_cached_hash
 @dataclass(frozen=True)
 class InitiativeFact:
     year: int
@@ -38,6 +57,7 @@ class InitiativeFact:
     science_work: bool = False  # an accepted science topic / project / work rather than an initiative
 
 
+@_cached_hash
 @dataclass(frozen=True)
 class DisciplineFact:
     start: dt.date
@@ -45,6 +65,7 @@ class DisciplineFact:
     level: str = ""
 
 
+@_cached_hash
 @dataclass(frozen=True)
 class MemberStats:
     """A collective's members in one year (for TTLĐTT, TTLĐXS)."""
@@ -71,8 +92,6 @@ class SubjectFacts:
     sex: str | None = None  # "F" | "M"
     is_direct_worker: bool = False
     school_year: bool = False  # education unit counting by school year (rule-set option)
-    subject_id: int | None = None
-    name: str = ""
     # Optional, added by the engine (defaults mean "worked the full year", "not armed forces"):
     months_worked: dict[int, int] = field(default_factory=dict)  # year → months worked (absent = full year)
     maternity_months: dict[int, int] = field(default_factory=dict)  # year → months of maternity leave (P4)

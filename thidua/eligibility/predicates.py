@@ -281,6 +281,40 @@ class Node:
     def judgement_codes(self) -> list[str]:
         return []
 
+    def earliest(self, year: int, rd: Reach) -> int | None:
+        """The earliest year of facts `run` may read when deciding about `year` (ratings, awards,
+        initiatives, members); None when it may read any earlier year. Bulk loaders read only that
+        window (engine.first_year_read), so a node must never read before what it declares."""
+        return None
+
+
+class Reach:
+    """What `Node.earliest` needs: the subject kind, the rule parameters and the other awards' trees."""
+
+    __slots__ = ("kind", "params", "trees", "depth")
+
+    def __init__(self, kind: str, params: dict, trees, depth: int = 0):
+        self.kind, self.params, self.trees, self.depth = kind, params, trees, depth
+
+    def param(self, key, default):
+        return int(self.params.get(key, default)) if key else default
+
+    def subtree(self, code: str, year: int) -> int | None:
+        """The earliest year another award's criteria read for `year` (None: unbounded or too deep)."""
+        if self.depth > 8:
+            return None
+        node = self.trees(code, self.kind)
+        if node is None:
+            return year
+        return node.earliest(year, Reach(self.kind, self.params, self.trees, self.depth + 1))
+
+
+def earliest_of(*years: int | None) -> int | None:
+    """The earliest of several reaches (None, "unbounded", wins)."""
+    if any(y is None for y in years):
+        return None
+    return min(years)
+
 
 class _Composite(Node):
     """A node over child nodes: All and Any differ only in how they combine the children's states."""
@@ -295,6 +329,9 @@ class _Composite(Node):
 
     def judgement_codes(self):
         return [c for child in self.children for c in child.judgement_codes()]
+
+    def earliest(self, year, rd):
+        return earliest_of(*(child.earliest(year, rd) for child in self.children))
 
 
 class All(_Composite):
@@ -353,6 +390,9 @@ class OnlyIf(Node):
             return FAIL, ()
         return self.child.run(ev)
 
+    def earliest(self, year, rd):
+        return self.child.earliest(year, rd)
+
     def judgement_codes(self):
         return self.child.judgement_codes()
 
@@ -376,6 +416,9 @@ class IfParam(Node):
             return OK, ()
         return self.child.run(ev)
 
+    def earliest(self, year, rd):
+        return self.child.earliest(year, rd) if rd.params.get(self.key, False) else year
+
     def judgement_codes(self):
         return self.child.judgement_codes()
 
@@ -387,6 +430,10 @@ class IfParam(Node):
 
 class Leaf(Node):
     __slots__ = ("code", "label", "citation", "unverified", "param_key")
+
+    def earliest(self, year, rd):
+        """Leaves read the year under review only, unless they say otherwise below."""
+        return year
 
     def _check(self, ev, ok: bool, message: str, label: str | None = None):
         unverified = self.unverified or ev.unverified(self.param_key)
@@ -460,6 +507,9 @@ class Rating(Leaf):
         tainted = ev.ix.tainted
         return (ev.facts.ratings.get(year), tainted.get(year) if tainted else None)
 
+    def earliest(self, year, rd):
+        return min(year, year + self.offset)
+
     def run(self, ev):
         year = ev.year + self.offset
         key = (year, ev.facts.ratings.get(year), ev.ix.tainted.get(year))
@@ -516,6 +566,9 @@ class ConsecutiveRatings(Leaf):
         years = range(ev.year - n + 1, ev.year + 1)
         return (n, tuple([ratings.get(y) for y in years]), tuple([tainted.get(y) for y in years]) if tainted else None)
 
+    def earliest(self, year, rd):
+        return year - rd.param(self.param_key, self.n) + 1
+
     def run(self, ev):
         n = int(ev.param(self.param_key, self.n)) if self.param_key else self.n
         need = GRADES[self.grade]
@@ -547,6 +600,12 @@ def _subtree_sig(ev, code: str, depth: int):
 class _AwardLeaf(Leaf):
     __slots__ = ("award", "current_may_qualify")
 
+    def _earliest(self, first: int, year: int, rd) -> int | None:
+        """`first`, or earlier when the award's own criteria are evaluated for the year under review."""
+        if self.current_may_qualify:
+            return earliest_of(first, rd.subtree(self.award, year))
+        return first
+
     def _year_state(self, ev, year: int):
         """(state, extra checks) of `award` in `year`: held → OK; for the year under review only,
         not yet decided but its own criteria hold → OK/PENDING (its judgement items bubble up)."""
@@ -575,6 +634,9 @@ class HasAward(_AwardLeaf):
         self.current_may_qualify = current_may_qualify
         self.code = f"has_{award.lower()}" + (f"_{-offset}" if offset else "")
         self.label = ""
+
+    def earliest(self, year, rd):
+        return self._earliest(min(year, year + self.offset), year, rd)
 
     def sig(self, ev, depth=0):
         year = ev.year + self.offset
@@ -628,6 +690,9 @@ class ConsecutiveAward(_AwardLeaf):
         self.current_may_qualify = current_may_qualify
         self.code = f"consec_{award.lower()}_{n}"
         self.label = ""
+
+    def earliest(self, year, rd):
+        return self._earliest(year - rd.param(self.param_key, self.n) + 1, year, rd)
 
     def sig(self, ev, depth=0):
         n = int(ev.param(self.param_key, self.n)) if self.param_key else self.n
@@ -698,6 +763,9 @@ class ConsecutiveAwards(_AwardLeaf):
         self.current_may_qualify, self.unverified, self.param_key = current_may_qualify, unverified, None
         self.code = f"consec_awards_{award.lower()}_{n}"
 
+    def earliest(self, year, rd):
+        return self._earliest(year - (self.n - 1) * self.period, year, rd)
+
     def run(self, ev):
         name = ev.name(self.award)
         label = f"{self.n} lần liên tục đạt {name}"
@@ -730,6 +798,9 @@ class CountAwards(Leaf):
         self.code = f"count_{'_'.join(a.lower() for a in self.awards)}_{n}"
         self.label = label
 
+    def earliest(self, year, rd):
+        return year - self.window + 1
+
     def run(self, ev):
         first = ev.year - self.window + 1
         names = " hoặc ".join(ev.name(a) for a in self.awards)
@@ -752,6 +823,9 @@ class PriorAward(Leaf):
         self.gap, self.gap_param, self.citation, self.unverified = gap, gap_param, citation, unverified
         self.param_key = gap_param
         self.code = f"prior_{'_'.join(a.lower() for a in self.awards)}"
+
+    def earliest(self, year, rd):
+        return None  # any earlier year
 
     def run(self, ev):
         gap = int(ev.param(self.gap_param, self.gap)) if self.gap_param else self.gap
@@ -784,6 +858,9 @@ class Initiatives(Leaf):
         self.citation, self.param_key, self.unverified = citation, param, unverified
         self.code = f"initiatives_{scope.lower()}_{window}y"
         self.label = label
+
+    def earliest(self, year, rd):
+        return year - self.window + 1
 
     def sig(self, ev, depth=0):
         n = int(ev.param(self.param_key, self.n)) if self.param_key else self.n
