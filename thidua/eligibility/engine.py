@@ -376,14 +376,23 @@ def evaluate_each(
     *,
     confirmed: frozenset[str] | str = frozenset(),
     basis: str = CONG_TRANG,
+    memo: dict | None = None,
 ) -> list[dict[str, Verdict]]:
     """`evaluate_many` for many subjects, in their order (the same verdicts as `evaluate`).
 
     Subjects with the same facts (`facts_key`) are decided once; the cyclic garbage collector is
-    paused meanwhile (see `paused_gc`).
+    paused meanwhile (see `paused_gc`). A caller streaming batches passes the same `memo` dict to
+    every call, so equal histories are decided once across batches too.
     """
     codes = tuple(award_codes)
-    shared: dict[tuple, dict[str, Verdict]] = {}
+    if memo is None:
+        shared: dict[tuple, dict[str, Verdict]] = {}
+    else:  # the caller's dict, kept across batches: one entry per (question, context)
+        question = (year, codes, confirmed if isinstance(confirmed, str) else frozenset(confirmed), basis)
+        entry = memo.get(question)
+        if entry is None or entry[0] is not ctx:
+            entry = memo[question] = (ctx, {})
+        shared = entry[1]
     # The same object again (loaders share facts between subjects with equal histories): its
     # verdicts without computing its key. The entry keeps the object alive, so its id stays its own.
     by_object: dict[int, tuple[SubjectFacts, dict[str, Verdict]]] = {}

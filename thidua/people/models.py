@@ -134,6 +134,8 @@ class AnnualRating(SubjectMixin):
             models.UniqueConstraint(fields=["person", "year"], name="uniq_rating_person_year"),
             models.UniqueConstraint(fields=["unit", "year"], name="uniq_rating_unit_year"),
         ]
+        # The eligibility loaders read a person's grades of a window of years: answered from the index.
+        indexes = [models.Index(fields=["person", "year", "grade"], name="rating_person_year_cover")]
 
 
 class InitiativeScope(models.TextChoices):

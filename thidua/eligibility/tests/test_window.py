@@ -168,3 +168,15 @@ def test_facts_that_differ_in_anything_the_engine_reads_have_different_keys():
     keys = {facts_key(v) for v in variants}
     assert len(keys) == len(variants) and facts_key(base) not in keys
     assert facts_key(replace(base)) == facts_key(base)
+
+
+def test_a_memo_kept_across_batches_gives_the_same_verdicts_and_follows_the_context():
+    good = SubjectFacts(kind="person", ratings={2025: "HTXS"})
+    weak = SubjectFacts(kind="person", ratings={2025: "KHT"})
+    memo = {}
+    first = evaluate_each([good, weak], ["LDTT"], 2025, CTX, memo=memo)
+    again = evaluate_each([replace(good), replace(weak)], ["LDTT"], 2025, CTX, memo=memo)
+    assert first == again == [{"LDTT": evaluate(f, "LDTT", 2025, CTX)} for f in (good, weak)]
+    other_ctx = with_params(CTX, ldtt_min_months=11)
+    assert evaluate_each([good], ["LDTT"], 2025, other_ctx, memo=memo)[0]["LDTT"].rule_set == other_ctx.rule_set_code
+    assert evaluate_each([good], ["LDTT"], 2024, CTX, memo=memo)[0]["LDTT"].year == 2024
