@@ -11,6 +11,13 @@ import pytest
 from tests.personas import PASSWORD  # noqa: F401  (re-exported for tests)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 at full strength costs ~0.5–1 s per user on this machine and the personas are many;
+    tests of the login itself do not depend on the hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def province(db):
     """A tiny province: Sở Nội vụ, two departments with a sub-unit each, two communes."""

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "thidua.catalog",
     "thidua.eligibility",
     "thidua.decisions",
+    "thidua.movements",
 ]
 
 MIDDLEWARE = [

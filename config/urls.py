@@ -23,5 +23,7 @@ urlpatterns = [
     path("ca-nhan/", include("thidua.people.urls")),
     path("danh-muc/", include("thidua.catalog.urls")),
     path("dieu-kien/", include("thidua.eligibility.urls")),
+    path("phong-trao/", include("thidua.movements.urls")),
+    path("cong-khai/", include("thidua.movements.public_urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -65,6 +65,9 @@ def user_nav(user) -> list[dict]:
 
     items = [{"label": "Tổng quan", "url": "dashboard"}]
     if r.can_view_org(user):
+        items.append({"label": "Phong trào", "url": "movements:movement_list"})
+        if r.is_admin(user) or r.is_province_officer(user) or r.is_unit_officer(user):
+            items.append({"label": "Đăng ký thi đua", "url": "movements:registration_start"})
         items.append({"label": "Đơn vị", "url": "org:unit_tree"})
     if r.can_view_people(user):
         items.append({"label": "Cá nhân", "url": "people:person_list"})

@@ -129,3 +129,50 @@ class UnitSuccession(models.Model):
     def __str__(self):
         target = self.successor or "—"
         return f"{self.get_kind_display()}: {self.predecessor} → {target} ({self.date:%d/%m/%Y})"
+
+
+class ClusterKind(models.TextChoices):
+    AREA = "AREA", "Cụm thi đua (theo địa bàn)"
+    SECTOR = "SECTOR", "Khối thi đua (theo ngành, lĩnh vực)"
+
+
+class Cluster(models.Model):
+    """An emulation cluster (cụm) or block (khối) of one year, as the province's decision divides units."""
+
+    name = models.CharField("tên cụm, khối", max_length=255)
+    kind = models.CharField("loại", max_length=10, choices=ClusterKind.choices)
+    year = models.PositiveSmallIntegerField("năm")
+    decision_number = models.CharField("số quyết định phân chia cụm, khối", max_length=80, blank=True)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    members = models.ManyToManyField(
+        Unit, through="ClusterMember", related_name="clusters", verbose_name="đơn vị thành viên"
+    )
+
+    class Meta:
+        verbose_name = "cụm, khối thi đua"
+        verbose_name_plural = "cụm, khối thi đua"
+        ordering = ["-year", "kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["year", "name"], name="uniq_cluster_year_name")]
+
+    def __str__(self):
+        return f"{self.name} ({self.year})"
+
+
+class ClusterRole(models.TextChoices):
+    HEAD = "HEAD", "Cụm trưởng, khối trưởng"
+    DEPUTY = "DEPUTY", "Cụm phó, khối phó"
+    MEMBER = "MEMBER", "Thành viên"
+
+
+class ClusterMember(models.Model):
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cluster_memberships")
+    role = models.CharField("vai trò", max_length=10, choices=ClusterRole.choices, default=ClusterRole.MEMBER)
+
+    class Meta:
+        verbose_name = "thành viên cụm, khối"
+        verbose_name_plural = "thành viên cụm, khối"
+        constraints = [models.UniqueConstraint(fields=["cluster", "unit"], name="uniq_cluster_member")]
+
+    def __str__(self):
+        return f"{self.unit} — {self.cluster}"

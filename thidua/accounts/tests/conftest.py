@@ -6,12 +6,6 @@ from openpyxl import Workbook
 from thidua.accounts.services import IMPORT_HEADERS
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """PBKDF2 at full strength costs ~0.5 s per user; these tests create many."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def xlsx_bytes(rows, headers=IMPORT_HEADERS) -> bytes:
     wb = Workbook()
     ws = wb.active

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from thidua.catalog.models import AwardType, BaseSalary
 from thidua.core.demo import facts, geography, people
+from thidua.core.demo.movements import seed_movements
 from thidua.core.demo.users import create_demo_users
 from thidua.core.demo.writer import Writer
 from thidua.core.text import fold_vi
@@ -136,6 +137,8 @@ def seed(*, size: str, seed: int = 2026, total_people: int | None = None, log=pr
             del staff
         writer.close()
         create_demo_users(home_prov)
+        movement_stats = seed_movements(home_prov.root.id, year=2026, seed=seed) if home_prov else {}
     stats = writer.counts()
+    stats.update({f"movements.{k}": v for k, v in movement_stats.items()})
     stats["seconds"] = round(time.perf_counter() - started, 1)
     return stats

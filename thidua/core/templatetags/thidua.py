@@ -30,6 +30,17 @@ def num(value):
 
 
 @register.filter
+def dec(value):
+    """A measured value, Vietnamese style, without trailing zeros: 2.50 → '2,5'; 1234.5 → '1.234,5'."""
+    if value in (None, ""):
+        return "—"
+    number = Decimal(str(value)).normalize()
+    whole, _, frac = format(abs(number), "f").partition(".")
+    text = _group(int(whole)) + ("," + frac if frac else "")
+    return "-" + text if number < 0 else text
+
+
+@register.filter
 def vdate(value):
     return value.strftime("%d/%m/%Y") if value else "—"
 

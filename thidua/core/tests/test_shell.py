@@ -1,13 +1,23 @@
 import pytest
 from django.urls import reverse
 
-from thidua.core.templatetags.thidua import vdate, vnd
+from thidua.core.templatetags.thidua import dec, vdate, vnd
 from thidua.core.text import fold_vi
 
 
 def test_fold_vi_strips_diacritics_and_maps_d():
     assert fold_vi("Nguyễn Văn Đạt") == "nguyen van dat"
     assert fold_vi("  ĐẶNG   thị  Ánh ") == "dang thi anh"
+
+
+def test_measured_values_use_a_decimal_comma_without_trailing_zeros():
+    from decimal import Decimal
+
+    assert dec(Decimal("2.50")) == "2,5"
+    assert dec(Decimal("1234.50")) == "1.234,5"
+    assert dec(Decimal("80.00")) == "80"
+    assert dec(Decimal("-0.5")) == "-0,5"
+    assert dec(None) == "—"
 
 
 def test_vnd_uses_vietnamese_thousands_separator():

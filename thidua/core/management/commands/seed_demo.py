@@ -49,7 +49,10 @@ class Command(BaseCommand):
             ("people.Embargo", "tạm dừng xét khen thưởng"),
             ("decisions.Decision", "quyết định"),
             ("decisions.Award", "khen thưởng"),
+            ("movements.clusters", "cụm, khối thi đua"),
+            ("movements.movements", "phong trào cấp tỉnh"),
         ]
         for key, label in labels:
-            self.stdout.write(f"  {stats.get(key, 0):>10,} {label}".replace(",", "."))
+            number = f"{stats.get(key, 0):,}".replace(",", ".")
+            self.stdout.write(f"  {number:>10} {label}")
         self.stdout.write(self.style.SUCCESS(f"Xong trong {stats['seconds']} giây."))

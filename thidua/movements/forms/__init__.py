@@ -1,0 +1,1 @@
+"""Movements: one module per area (movements, registrations, progress, reviews)."""
