@@ -31,6 +31,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from dataclasses import MISSING, dataclass, field, fields, replace
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import (
@@ -117,9 +118,9 @@ def _chunks(ids, size=BATCH):
         yield ids[i : i + size]
 
 
-@dataclass(frozen=True)
-class SubjectRow:
-    """A subject as the lists show it (no model instance: one light row per subject)."""
+class SubjectRow(NamedTuple):
+    """A subject as the lists show it (no model instance: one light row per subject; a named tuple
+    is several times cheaper to build than a frozen dataclass, and a national list builds a million)."""
 
     kind: str  # PERSON | UNIT
     id: int
