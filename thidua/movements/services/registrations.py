@@ -98,7 +98,9 @@ def _require_province(actor) -> None:
 
 def _locked(registration: Registration) -> Registration:
     """The registration re-read under a row lock, with its unit and movement."""
-    return Registration.objects.select_for_update().select_related("unit", "movement").get(pk=registration.pk)
+    return (
+        Registration.objects.select_for_update(of=("self",)).select_related("unit", "movement").get(pk=registration.pk)
+    )
 
 
 def _require_draft(registration: Registration) -> None:
