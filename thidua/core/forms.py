@@ -1,6 +1,25 @@
+import re
+
 from django import forms
 
 from .models import ACTION_LABELS
+
+_GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
+class VietDecimalField(forms.DecimalField):
+    """A number typed the Vietnamese way: "1.250,5" (dot groups thousands, comma marks decimals);
+    "12,5" and "12.5" are both twelve and a half; "1.250" is one thousand two hundred and fifty."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = value.strip().replace(" ", "").replace("\u00a0", "")
+            if "," in text:
+                text = text.replace(".", "").replace(",", ".")
+            elif _GROUPED.match(text):
+                text = text.replace(".", "")
+            value = text
+        return super().to_python(value)
 
 
 class AuditFilterForm(forms.Form):

@@ -67,3 +67,20 @@ def test_nul_characters_get_a_vietnamese_400_not_a_crash(client_for, admin_user,
     response = client_for(admin_user).get(url)
     assert response.status_code == 400
     assert "ký tự không hợp lệ" in response.content.decode()
+
+
+def test_ids_of_a_thousand_or_more_render_without_a_thousands_separator():
+    from django.template import Context, Template
+
+    assert Template("{{ pk }}").render(Context({"pk": 1105})) == "1105"
+
+
+@pytest.mark.parametrize(
+    "typed, value", [("1.250,5", "1250.5"), ("12,5", "12.5"), ("12.5", "12.5"), ("1.250", "1250"), ("80", "80")]
+)
+def test_numbers_are_read_the_vietnamese_way(typed, value):
+    from decimal import Decimal
+
+    from thidua.core.forms import VietDecimalField
+
+    assert VietDecimalField(max_digits=18, decimal_places=2).clean(typed) == Decimal(value)

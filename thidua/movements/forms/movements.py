@@ -7,6 +7,7 @@ from django import forms
 from django.forms import formset_factory
 
 from thidua.catalog.models import AwardType
+from thidua.core.forms import VietDecimalField
 from thidua.org.models import Cluster, Unit, UnitKind
 
 from ..models import Aggregation, Direction, DocType, Level, MovementKind, ParticipationMode, State
@@ -156,8 +157,8 @@ class TargetForm(forms.Form):
     parent_target = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label="Chỉ tiêu", max_length=500, required=False)
     measure = forms.CharField(label="Đơn vị tính", max_length=60, required=False)
-    baseline = forms.DecimalField(label="Ban đầu", max_digits=18, decimal_places=2, required=False)
-    target_value = forms.DecimalField(label="Chỉ tiêu", max_digits=18, decimal_places=2, required=False)
+    baseline = VietDecimalField(label="Ban đầu", max_digits=18, decimal_places=2, required=False)
+    target_value = VietDecimalField(label="Chỉ tiêu", max_digits=18, decimal_places=2, required=False)
     direction = forms.ChoiceField(label="Chiều", choices=Direction.choices, required=False)
     aggregation = forms.ChoiceField(label="Tổng hợp", choices=Aggregation.choices, required=False)
     deadline = forms.DateField(label="Thời hạn", widget=DATE, required=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from thidua.core.forms import VietDecimalField
+
 from ..selectors.progress import STATUS_LABELS
 from ..services.progress import EVIDENCE_MAX_BYTES
 
@@ -12,7 +14,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ProgressReportForm(forms.Form):
-    value = forms.DecimalField(
+    value = VietDecimalField(
         label="Giá trị đạt được",
         max_digits=18,
         decimal_places=2,
