@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from rules.contrib.views import permission_required
 
+from thidua.core.forms import add_service_errors as _add_errors
 from thidua.core.pagination import paginate
 
 from . import selectors, services
@@ -24,14 +25,6 @@ view_catalog = permission_required("catalog.view", raise_exception=True)
 def _require_edit(request):
     if not request.user.has_perm("catalog.edit"):
         raise PermissionDenied
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _can_edit(request) -> bool:

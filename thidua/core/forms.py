@@ -1,10 +1,23 @@
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from .models import ACTION_LABELS
 
 _GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
+def add_service_errors(form, exc: ValidationError, mapping: dict[str, str] | None = None) -> None:
+    """Show a service's ValidationError on the form: field errors beside their field (renamed by
+    `mapping` where the service and the form name a field differently), the rest above the form."""
+    mapping = mapping or {}
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            field = mapping.get(name, name)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 class VietDecimalField(forms.DecimalField):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from rules.contrib.views import permission_required
 
 from thidua.accounts.rules import can_edit_people
+from thidua.core.forms import add_service_errors as _add_errors
 from thidua.core.pagination import paginate
 
 from . import selectors, services
@@ -35,14 +36,6 @@ def _filter_form(request):
     if not form.is_valid():
         return form, None
     return form, form.cleaned_data
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _require_edit(request, person):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from thidua.core.forms import add_service_errors as _add_errors
 from thidua.core.pagination import paginate
 from thidua.org.models import Unit
 
@@ -30,14 +31,6 @@ from ..selectors import movements as sel
 from ..services import movements as svc
 
 view_list = permission_required("movements.view_list", raise_exception=True)
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _progress(actor, movement):

@@ -19,6 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from rules.contrib.views import permission_required
 
+from thidua.core.forms import add_service_errors as _add_errors
 from thidua.core.pagination import paginate
 
 from ..forms.progress import ProgressFilterForm, ProgressReportForm
@@ -27,14 +28,6 @@ from ..selectors import progress as sel
 from ..services import progress as svc
 
 view_list = permission_required("movements.view_list", raise_exception=True)
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _progress_and_filters(request, movement):

@@ -19,6 +19,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from thidua.core.forms import add_service_errors as _add_errors
 from thidua.core.pagination import paginate
 from thidua.core.text import fold_vi
 from thidua.eligibility.facts import PERSON
@@ -63,16 +64,6 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 
 def _messages_of(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
-
-
-def _add_errors(form, exc: ValidationError, mapping: dict[str, str] | None = None):
-    mapping = mapping or {}
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            field = mapping.get(name, name)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _slug(registration) -> str:

@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from rules.contrib.views import permission_required
 
+from thidua.core.forms import add_service_errors as _add_errors
+
 from ..forms.reviews import ReviewForm
 from ..models import State
 from ..review_report import build_review_report
@@ -21,14 +23,6 @@ from ..services import reviews as svc
 
 view_list = permission_required("movements.view_list", raise_exception=True)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _can_add(user, movement) -> bool:
