@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "thidua.eligibility",
     "thidua.decisions",
     "thidua.movements",
+    "thidua.nominations",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,10 @@ urlpatterns = [
     path("danh-muc/", include("thidua.catalog.urls")),
     path("dieu-kien/", include("thidua.eligibility.urls")),
     path("phong-trao/", include("thidua.movements.urls")),
+    path("ho-so/", include("thidua.nominations.urls")),
+    path("quyet-dinh/", include("thidua.decisions.urls")),
+    path("thong-bao/", include("thidua.core.notification_urls")),
+    path("cong-khai/y-kien/", include("thidua.nominations.public_urls")),
     path("cong-khai/", include("thidua.movements.public_urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -51,6 +51,28 @@ ACTION_LABELS = {
     "progress.delete": "Xóa báo cáo tiến độ",
     "review.create": "Thêm sơ kết, tổng kết, đại hội thi đua",
     "review.update": "Sửa sơ kết, tổng kết, đại hội thi đua",
+    "nomination.create": "Tạo hồ sơ đề nghị khen thưởng",
+    "nomination.update": "Sửa thông tin hồ sơ đề nghị",
+    "nomination.delete": "Xóa hồ sơ đang soạn",
+    "nomination.line_add": "Thêm dòng đề nghị",
+    "nomination.line_update": "Sửa dòng đề nghị",
+    "nomination.line_remove": "Bỏ dòng đề nghị",
+    "nomination.document_add": "Đính kèm tài liệu hồ sơ",
+    "nomination.document_remove": "Bỏ tài liệu hồ sơ",
+    "nomination.submit": "Gửi hồ sơ đề nghị",
+    "nomination.withdraw": "Rút hồ sơ về để sửa",
+    "nomination.receive": "Tiếp nhận hồ sơ",
+    "nomination.appraise": "Thẩm định dòng đề nghị",
+    "nomination.return": "Trả lại hồ sơ để chỉnh sửa",
+    "nomination.forward": "Chuyển tiếp hồ sơ",
+    "nomination.complete": "Hoàn thành thẩm định hồ sơ",
+    "consultation.open": "Đăng lấy ý kiến nhân dân",
+    "consultation.comment": "Nhận ý kiến nhân dân",
+    "consultation.moderate": "Duyệt ý kiến nhân dân",
+    "deadline.set": "Đặt hạn nộp hồ sơ hằng năm",
+    "day_off.add": "Thêm ngày nghỉ của tỉnh",
+    "day_off.remove": "Bỏ ngày nghỉ của tỉnh",
+    "decision.back_enter": "Nhập quyết định khen thưởng trước đây",
 }
 
 
@@ -82,3 +104,39 @@ class AuditEvent(models.Model):
     @property
     def action_label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
+
+
+class DayOff(models.Model):
+    """A day off the province declares beyond the national public holidays (working-day deadlines skip it)."""
+
+    date = models.DateField("ngày nghỉ", unique=True)
+    name = models.CharField("lý do", max_length=200)
+
+    class Meta:
+        verbose_name = "ngày nghỉ của tỉnh"
+        verbose_name_plural = "ngày nghỉ của tỉnh"
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} — {self.name}"
+
+
+class Notification(models.Model):
+    """An in-app notice to one user (also sent by e-mail when the user has an address)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name="người nhận"
+    )
+    text = models.CharField("nội dung", max_length=500)
+    url = models.CharField("liên kết", max_length=300, blank=True)
+    created_at = models.DateTimeField("thời điểm", auto_now_add=True)
+    read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thông báo"
+        verbose_name_plural = "thông báo"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at", "created_at"])]
+
+    def __str__(self):
+        return self.text

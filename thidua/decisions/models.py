@@ -16,6 +16,10 @@ class Decision(models.Model):
     signer_name = models.CharField("người ký", max_length=150, blank=True)
     signer_title = models.CharField("chức vụ người ký", max_length=150, blank=True)
     summary = models.CharField("trích yếu", max_length=500, blank=True)
+    back_entered = models.BooleanField("nhập lại từ hồ sơ giấy (trước khi dùng hệ thống)", default=False)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người nhập"
+    )
     history = HistoricalRecords()
 
     class Meta:

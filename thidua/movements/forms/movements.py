@@ -4,10 +4,12 @@ unit's plan; the signature works; the national catalogue; "Tạo từ văn bản
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 
 from thidua.catalog.models import AwardType
 from thidua.core.forms import VietDecimalField
+from thidua.core.uploads import file_kind
 from thidua.org.models import Cluster, Unit, UnitKind
 
 from ..models import Aggregation, Direction, DocType, Level, MovementKind, ParticipationMode, State
@@ -92,17 +94,10 @@ class MovementForm(forms.Form):
         f = self.cleaned_data.get("doc_file")
         if f is None:
             return None
-        if f.size > UPLOAD_LIMIT:
-            raise forms.ValidationError("Tệp lớn hơn 20 MB.")
-        head = f.read(8)
-        f.seek(0)
-        name = f.name.lower()
-        if name.endswith(".pdf") and not head.startswith(b"%PDF"):
-            raise forms.ValidationError("Tệp có đuôi .pdf nhưng nội dung không phải PDF.")
-        if name.endswith((".docx", ".xlsx")) and not head.startswith(b"PK"):
-            raise forms.ValidationError("Tệp có đuôi .docx nhưng nội dung không phải tài liệu Word.")
-        if not name.endswith((".pdf", ".docx", ".doc", ".txt", ".html", ".htm")):
-            raise forms.ValidationError("Chỉ nhận tệp PDF, DOCX, TXT hoặc HTML.")
+        try:
+            file_kind(f, allowed=("pdf", "docx", "txt", "html"), max_bytes=UPLOAD_LIMIT, label="Tệp văn bản")
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages[0]) from None
         return f
 
     def clean(self):

@@ -16,16 +16,14 @@ Rules (each a Vietnamese message when broken, and nothing changes):
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from thidua.core.audit import audit
-from thidua.core.text import fold_vi
+from thidua.core.uploads import DOCUMENT_KINDS, file_kind, stored_name
 
 from ..models import Level, Movement, ProgressReport, State, Target
 
@@ -34,71 +32,11 @@ OPEN_STATES = (State.LAUNCHED, State.UNDER_WAY)
 # The largest value a DecimalField(max_digits=18, decimal_places=2) holds.
 MAX_VALUE = Decimal("9999999999999999.99")
 
-EVIDENCE_TYPES = {
-    "pdf": "application/pdf",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-WRONG_TYPE = (
-    "Tệp minh chứng phải là PDF, ảnh JPEG hoặc PNG, Word (.docx) hoặc Excel (.xlsx). "
-    "Tệp “{name}” không đúng các định dạng này (hệ thống kiểm tra nội dung tệp, không dựa vào đuôi tên tệp)."
-)
-OLD_OFFICE = (
-    "Tệp “{name}” là tệp Word/Excel định dạng cũ (.doc, .xls): hãy mở tệp và lưu lại thành .docx hoặc .xlsx "
-    "rồi tải lên lại."
-)
-
-
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f}".replace(".", ",") + " MB"
-
 
 def evidence_kind(file) -> str:
-    """The type of an uploaded evidence file read from its first bytes ("pdf", "jpg", "png", "docx",
+    """The type of an uploaded evidence file read from its content ("pdf", "jpg", "png", "docx",
     "xlsx"), or ValidationError with a Vietnamese message (too large, empty, wrong type)."""
-    name = getattr(file, "name", "") or "tệp"
-    size = getattr(file, "size", None)
-    if size is not None and size > EVIDENCE_MAX_BYTES:
-        raise ValidationError(
-            f"Tệp minh chứng “{name}” quá lớn ({_mb(size)}): dung lượng tối đa là {_mb(EVIDENCE_MAX_BYTES)}.",
-            code="too_big",
-        )
-    file.seek(0)
-    head = file.read(8)
-    file.seek(0)
-    if not head:
-        raise ValidationError(f"Tệp minh chứng “{name}” rỗng.", code="empty")
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise ValidationError(OLD_OFFICE.format(name=name), code="old_office")
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(file) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, ValueError, OSError):
-            names = set()
-        finally:
-            file.seek(0)
-        if "[Content_Types].xml" in names:
-            if "word/document.xml" in names:
-                return "docx"
-            if "xl/workbook.xml" in names:
-                return "xlsx"
-    raise ValidationError(WRONG_TYPE.format(name=name), code="wrong_type")
-
-
-def _stored_name(file, kind: str) -> str:
-    """A safe file name for storage: the folded original name with the extension of the detected type."""
-    stem = (getattr(file, "name", "") or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1].rsplit(".", 1)[0]
-    slug = slugify(fold_vi(stem.replace(".", " ")))[:60] or "minh-chung"
-    return f"{slug}.{kind}"
+    return file_kind(file, allowed=DOCUMENT_KINDS, max_bytes=EVIDENCE_MAX_BYTES, label="Tệp minh chứng")
 
 
 def is_reportable(target: Target) -> bool:
@@ -203,7 +141,7 @@ def progress_report(*, actor, target: Target, value, date, note: str = "", evide
                 )
             report = ProgressReport(target=target, value=number, date=date, note=note, created_by=actor)
             if kind:
-                report.evidence.save(_stored_name(evidence, kind), evidence, save=False)
+                report.evidence.save(stored_name(evidence, kind, "minh-chung"), evidence, save=False)
                 stored = report.evidence.name
             report.save()
             measure = f" {target.measure}" if target.measure else ""

@@ -1,0 +1,5 @@
+"""/thong-bao/: the user's in-app notifications (being written)."""
+
+app_name = "notifications"
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Documents a dossier must carry (law.md §7.2), per award type and basis (being written)."""

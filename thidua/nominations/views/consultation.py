@@ -1,0 +1,3 @@
+"""Views: consultation (being written)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Views: deadlines (being written)."""
+
+urlpatterns = []

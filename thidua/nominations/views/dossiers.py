@@ -1,0 +1,3 @@
+"""Views: dossiers (being written)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The public consultation pages (no login)."""
+
+urlpatterns = []

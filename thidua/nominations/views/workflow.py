@@ -1,0 +1,3 @@
+"""Views: workflow (being written)."""
+
+urlpatterns = []
