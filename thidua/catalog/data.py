@@ -1102,6 +1102,15 @@ def _common_parameters(decree: str, *, nd152: bool) -> list[dict]:
             "Chưa xác minh với Nghị định 152/2025 và Thông tư 15/2025.",
         ),
         _p(
+            "correction_working_days",
+            "Thời hạn đơn vị chỉnh sửa, bổ sung hồ sơ bị trả lại (ngày làm việc)",
+            "INTEGER",
+            "5",
+            "Quy chế thi đua, khen thưởng của tỉnh (chưa xác minh)",
+            "I",
+            "Luật và Nghị định không quy định thời hạn này; mỗi tỉnh tự đặt trong quy chế.",
+        ),
+        _p(
             "school_year_chains",
             "Tính năm liên tục theo năm học (ngành giáo dục)",
             "BOOLEAN",
