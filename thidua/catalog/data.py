@@ -1084,13 +1084,14 @@ def _common_parameters(decree: str, *, nd152: bool) -> list[dict]:
             "public_consultation_award_codes",
             "Danh hiệu, hình thức phải công khai lấy ý kiến nhân dân (mã, phân cách bằng dấu phẩy)",
             "TEXT",
-            "CSTD_TQ,AH_LD,HCLD3,HCLD3_TT,HCLD2,HCLD1,HC_SAO_VANG,HC_HCM,HC_DL1,HC_DL2,HC_DL3,"
+            "CSTD_TQ,CO_CP,BK_TTG,BK_TTG_TT,AH_LD,HCLD3,HCLD3_TT,HCLD2,HCLD1,HC_SAO_VANG,HC_HCM,HC_DL1,HC_DL2,HC_DL3,"
             "HC_QC1,HC_QC2,HC_QC3,HC_BVTQ1,HC_BVTQ2,HC_BVTQ3,HC_CC1,HC_CC2,HC_CC3,HC_DUNG_CAM,HC_DDKDT,HC_HUU_NGHI",
             "Nghị định 152/2025/NĐ-CP (số điều chưa xác minh)"
             if nd152
             else "Nghị định 98/2023/NĐ-CP, Điều 46 khoản 1–2",
             "S",
-            "Khen thưởng cấp Nhà nước: Huân chương, danh hiệu vinh dự nhà nước, Chiến sĩ thi đua toàn quốc…",
+            "Khen thưởng cấp Nhà nước: Huân chương, danh hiệu vinh dự nhà nước, Chiến sĩ thi đua toàn quốc, Cờ thi đua "
+            "của Chính phủ, Bằng khen của Thủ tướng Chính phủ…",
         ),
         _p(
             "appraisal_working_days",
