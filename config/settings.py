@@ -127,9 +127,14 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 THIDUA_MAX_UPLOAD_BYTES = int(env("THIDUA_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+# Public consultation: comments one address (kept only as a keyed hash) may send.
+THIDUA_COMMENT_LIMIT_PER_HOUR = int(env("THIDUA_COMMENT_LIMIT_PER_HOUR", "3"))
+THIDUA_COMMENT_LIMIT_PER_DAY = int(env("THIDUA_COMMENT_LIMIT_PER_DAY", "10"))
 
 MAILERS = {"default": {"BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "thidua@localhost")
+# The address e-mails link to (notifications, reminders), e.g. https://thidua.tinh.gov.vn
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 SECURE_CSP = {
     "default-src": ["'self'"],

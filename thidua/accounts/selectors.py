@@ -58,27 +58,62 @@ def unit_in_scope(user, unit) -> bool:
 
 
 def user_nav(user) -> list[dict]:
-    """Navigation entries the user's roles give access to."""
+    """Navigation entries the user's roles give access to: {"label", "url"} or a menu
+    {"label", "children": [entries]} (a menu of one entry is shown as that entry)."""
     if not getattr(user, "is_authenticated", False):
         return []
     from . import rules as r
 
-    items = [{"label": "Tổng quan", "url": "dashboard"}]
-    if r.can_view_org(user):
-        items.append({"label": "Phong trào", "url": "movements:movement_list"})
-        if r.is_admin(user) or r.is_province_officer(user) or r.is_unit_officer(user):
-            items.append({"label": "Đăng ký thi đua", "url": "movements:registration_start"})
-        items.append({"label": "Đơn vị", "url": "org:unit_tree"})
-    if r.can_view_people(user):
-        items.append({"label": "Cá nhân", "url": "people:person_list"})
-        items.append({"label": "Đủ điều kiện", "url": "eligibility:eligible_list"})
-    if r.can_view_catalog(user):
-        items.append({"label": "Danh mục khen thưởng", "url": "catalog:index"})
-    if r.can_manage_users(user):
-        items.append({"label": "Người dùng", "url": "accounts:user_list"})
-    if r.can_view_audit(user):
-        items.append({"label": "Nhật ký", "url": "audit_log"})
-    return items
+    def menu(label, children):
+        children = [c for c in children if c]
+        if not children:
+            return None
+        if len(children) == 1:
+            return children[0]
+        return {"label": label, "children": children, "urls": [c["url"] for c in children]}
+
+    def entry(label, url, allowed=True):
+        return {"label": label, "url": url} if allowed else None
+
+    province = r.is_admin(user) or r.is_province_officer(user)
+    items = [
+        {"label": "Tổng quan", "url": "dashboard"},
+        menu(
+            "Phong trào",
+            [
+                entry("Phong trào thi đua", "movements:movement_list", r.can_view_org(user)),
+                entry("Đăng ký thi đua", "movements:registration_start", province or r.is_unit_officer(user)),
+            ],
+        ),
+        menu(
+            "Hồ sơ khen thưởng",
+            [
+                entry("Hồ sơ đề nghị", "nominations:nomination_list", r.can_view_org(user)),
+                entry("Chờ Hội đồng xét", "nominations:council_queue", user.has_perm("nominations.view_council_queue")),
+                entry("Hồ sơ quá hạn", "nominations:overdue", user.has_perm("nominations.view_overdue")),
+                entry("Ý kiến nhân dân chờ duyệt", "nominations:moderation_queue", province),
+                entry("Hạn nộp hồ sơ, ngày nghỉ", "nominations:deadline_list", province),
+            ],
+        ),
+        entry("Quyết định", "decisions:decision_list", user.has_perm("decisions.view_list")),
+        entry("Đơn vị", "org:unit_tree", r.can_view_org(user)),
+        menu(
+            "Cá nhân",
+            [
+                entry("Danh sách cá nhân", "people:person_list", r.can_view_people(user)),
+                entry("Danh sách đủ điều kiện", "eligibility:eligible_list", r.can_view_people(user)),
+            ],
+        ),
+        entry("Danh mục khen thưởng", "catalog:index", r.can_view_catalog(user)),
+        menu(
+            "Quản trị",
+            [
+                entry("Người dùng", "accounts:user_list", r.can_manage_users(user)),
+                entry("Nhật ký", "audit_log", r.can_view_audit(user)),
+            ],
+        ),
+    ]
+    return [i for i in items if i]
 
 
 # --- User administration (administrators see every account: users belong to no single unit) ---

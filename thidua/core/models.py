@@ -70,6 +70,7 @@ ACTION_LABELS = {
     "consultation.comment": "Nhận ý kiến nhân dân",
     "consultation.moderate": "Duyệt ý kiến nhân dân",
     "deadline.set": "Đặt hạn nộp hồ sơ hằng năm",
+    "deadline.remove": "Bỏ hạn nộp hồ sơ hằng năm",
     "day_off.add": "Thêm ngày nghỉ của tỉnh",
     "day_off.remove": "Bỏ ngày nghỉ của tỉnh",
     "decision.back_enter": "Nhập quyết định khen thưởng trước đây",

@@ -11,7 +11,20 @@ from .selectors import audit_event_list, dashboard_counts
 
 @login_required
 def dashboard(request):
-    return render(request, "core/dashboard.html", {"cards": dashboard_counts(actor=request.user)})
+    from thidua.nominations.selectors import workflow as nominations_workflow
+
+    box = nominations_workflow.inbox(actor=request.user)
+    overdue = nominations_workflow.overdue(actor=request.user)
+    context = {
+        "cards": dashboard_counts(actor=request.user),
+        "box": box,
+        "overdue_groups": overdue[:8],
+        "overdue_total": sum(len(g.rows) for g in overdue),
+        "may_view_overdue": request.user.has_perm("nominations.view_overdue"),
+        "may_manage_deadlines": request.user.has_perm("nominations.manage_deadlines"),
+        "may_view_council_queue": nominations_workflow.may_view_council_queue(request.user),
+    }
+    return render(request, "core/dashboard.html", context)
 
 
 @permission_required("core.view_audit", raise_exception=True)

@@ -19,6 +19,7 @@ Cross-cutting rules are applied while building the `Index` of a subject (once pe
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 from .facts import CONG_TRANG, SubjectFacts
@@ -365,9 +366,16 @@ class Any(_Composite):
         for s, cs in results:
             if s == PENDING:
                 return PENDING, cs
+        # Every branch failed: report them all, the first unmet condition of each later branch marked
+        # as an alternative, so that "còn thiếu: A; hoặc B" does not read as if both were needed.
         checks: list = []
-        for _, cs in results:
-            checks.extend(cs)
+        for i, (_, cs) in enumerate(results):
+            first = i > 0
+            for c in cs:
+                if first and c.status == UNMET:
+                    c = replace(c, message=f"hoặc {c.message}")
+                    first = False
+                checks.append(c)
         return FAIL, checks
 
 

@@ -1,7 +1,7 @@
 """Nomination dossiers (hồ sơ đề nghị khen thưởng): lines per subject, documents, the route through
 the managing body and the commendation office, appraisal, returns, public consultation, deadlines.
 
-The one table of state changes lives in services/routing.py (TRANSITIONS)."""
+The one table of state changes lives in services/workflow.py (TRANSITIONS)."""
 
 from __future__ import annotations
 

@@ -150,6 +150,7 @@ class FactsGenerator:
                 signer,
                 title,
                 summary,
+                True,  # the demo's history stands for decisions recorded from before the system
             )
         )
         self.decisions[key] = (decision_id, day)

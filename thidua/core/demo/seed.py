@@ -10,6 +10,7 @@ from django.db import transaction
 from thidua.catalog.models import AwardType, BaseSalary
 from thidua.core.demo import facts, geography, people
 from thidua.core.demo.movements import seed_movements
+from thidua.core.demo.nominations import seed_nominations
 from thidua.core.demo.users import create_demo_users
 from thidua.core.demo.writer import Writer
 from thidua.core.text import fold_vi
@@ -80,7 +81,8 @@ def seed(*, size: str, seed: int = 2026, total_people: int | None = None, log=pr
         employment_t = writer.table(Employment, people.EMPLOYMENT_FIELDS)
         tables = {
             "decision": writer.table(
-                Decision, ["number", "date", "issuer", "issuer_name", "signer_name", "signer_title", "summary"]
+                Decision,
+                ["number", "date", "issuer", "issuer_name", "signer_name", "signer_title", "summary", "back_entered"],
             ),
             "award": writer.table(
                 Award,
@@ -138,7 +140,9 @@ def seed(*, size: str, seed: int = 2026, total_people: int | None = None, log=pr
         writer.close()
         create_demo_users(home_prov)
         movement_stats = seed_movements(home_prov.root.id, year=2026, seed=seed) if home_prov else {}
+        nomination_stats = seed_nominations(home_prov.root.id, year=2025) if home_prov else {}
     stats = writer.counts()
     stats.update({f"movements.{k}": v for k, v in movement_stats.items()})
+    stats["nominations.dossiers"] = nomination_stats.get("dossiers", 0)
     stats["seconds"] = round(time.perf_counter() - started, 1)
     return stats

@@ -13,7 +13,9 @@ def test_audit_refuses_to_run_outside_a_transaction(db, province_officer):
     assert AuditEvent.objects.filter(action="test.ok").exists()
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: every transactional test restores the migrations' data (the catalogue) after
+# its flush; one without it would leave content types that the next one's restore collides with.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_audit_outside_a_transaction_raises(province_officer):
     with pytest.raises(RuntimeError):
         audit(actor=province_officer, action="test.bad", summary="ngoài giao dịch")

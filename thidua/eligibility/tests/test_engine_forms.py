@@ -175,3 +175,12 @@ def test_every_seeded_award_type_has_criteria():
 def test_an_unknown_award_code_raises_with_a_vietnamese_message():
     with pytest.raises(UnknownAward, match="Không có tiêu chuẩn"):
         evaluate(person({}), "DOT_XUAT", 2025, CTX)
+
+
+def test_failed_alternatives_read_as_alternatives_not_as_all_required():
+    """BK tỉnh: two CSTĐCS years, OR two HTXS years with two initiatives. When both paths fail, the
+    second path's first missing condition starts with "hoặc" so "còn thiếu" does not demand both."""
+    v = evaluate(person({2024: "HT", 2025: "HT"}), "BK_TINH", 2025, CTX, confirmed="all")
+    messages = [c.message for c in v.unmet]
+    assert not messages[0].startswith("hoặc")
+    assert sum(m.startswith("hoặc ") for m in messages) == 1

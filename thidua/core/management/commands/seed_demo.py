@@ -51,6 +51,7 @@ class Command(BaseCommand):
             ("decisions.Award", "khen thưởng"),
             ("movements.clusters", "cụm, khối thi đua"),
             ("movements.movements", "phong trào cấp tỉnh"),
+            ("nominations.dossiers", "hồ sơ đề nghị khen thưởng"),
         ]
         for key, label in labels:
             number = f"{stats.get(key, 0):,}".replace(",", ".")
