@@ -14,6 +14,8 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook
 
+from thidua.core.xlsx import append_row
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOT_XLSX = "Tệp không đúng định dạng Excel (.xlsx)."
 # An .xlsx compresses well, but not a thousandfold: beyond this it is a "zip bomb".
@@ -68,7 +70,7 @@ def first_sheet_rows(data: bytes) -> list[list[str]]:
 
 
 def _bold_header(ws, headers):
-    ws.append(headers)
+    append_row(ws, headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for i, header in enumerate(headers):
@@ -87,7 +89,7 @@ def import_template(headers: list[str], example: list[str], role_labels: list[tu
     ws = wb.active
     ws.title = "Danh sách tài khoản"
     _bold_header(ws, headers)
-    ws.append(example)
+    append_row(ws, example)
     ws.column_dimensions["B"].width = 28
     ws.column_dimensions["C"].width = 30
     ws.column_dimensions["E"].width = 32
@@ -111,7 +113,7 @@ def table(title: str, headers: list[str], rows) -> bytes:
     ws = wb.create_sheet(title[:31])
     for i, header in enumerate(headers):
         ws.column_dimensions[chr(ord("A") + i)].width = max(14, len(header) + 8)
-    ws.append(headers)
+    append_row(ws, headers)
     for row in rows:
-        ws.append(row)
+        append_row(ws, row)
     return _save(wb)

@@ -3,7 +3,7 @@
 import rules
 
 from .models import Role
-from .selectors import has_role, unit_in_scope
+from .selectors import OFFICER_ROLES, PEOPLE_ROLES, has_role, unit_in_scope
 
 
 @rules.predicate
@@ -38,7 +38,19 @@ def unit_within_scope(user, unit):
 
 @rules.predicate
 def person_within_scope(user, person):
-    return person is not None and person.unit_id is not None and unit_in_scope(user, person.unit)
+    """The person's unit is in the subtree of one of the user's roles that see people."""
+    return person is not None and person.unit_id is not None and unit_in_scope(user, person.unit, PEOPLE_ROLES)
+
+
+@rules.predicate
+def person_within_officer_scope(user, person):
+    """The person's unit is in the subtree of one of the user's officer roles (or the province's)."""
+    return person is not None and person.unit_id is not None and unit_in_scope(user, person.unit, OFFICER_ROLES)
+
+
+@rules.predicate
+def unit_within_officer_scope(user, unit):
+    return unit is not None and unit_in_scope(user, unit, OFFICER_ROLES)
 
 
 has_any_role = is_admin | is_province_officer | is_leader | is_unit_officer | is_council_member
@@ -57,8 +69,8 @@ rules.add_perm("org.view_unit", can_view_org & unit_within_scope)
 rules.add_perm("org.manage_units", can_manage_org)
 rules.add_perm("people.view_people", can_view_people)
 rules.add_perm("people.view_person", can_view_people & person_within_scope)
-rules.add_perm("people.edit_person", can_edit_people & person_within_scope)
-rules.add_perm("people.create_person_in", can_edit_people & unit_within_scope)
+rules.add_perm("people.edit_person", can_edit_people & person_within_officer_scope)
+rules.add_perm("people.create_person_in", can_edit_people & unit_within_officer_scope)
 rules.add_perm("catalog.view", can_view_catalog)
 rules.add_perm("catalog.edit", can_edit_catalog)
 rules.add_perm("accounts.manage_users", can_manage_users)

@@ -22,24 +22,32 @@ def has_role(user, *roles) -> bool:
     return any(ra.role in roles for ra in user_roles(user))
 
 
-def scope_paths(user) -> list[str] | None:
+# Which roles' units count for a purpose. A user may hold several roles on different units (an officer
+# of a school who also sits on the provincial council): the scope of an action is the union of the units
+# of the roles that grant that action only, never of every role the user holds.
+OFFICER_ROLES = frozenset({Role.UNIT_OFFICER})
+PEOPLE_ROLES = frozenset({Role.UNIT_OFFICER, Role.LEADER})
+
+
+def scope_paths(user, roles=None) -> list[str] | None:
     """Path prefixes of the units the user may see; None means the whole province.
 
     Administrators and provincial commendation officers see the whole province; every
-    other role sees the subtree of the unit it is held on.
+    other role sees the subtree of the unit it is held on. `roles` limits the union to the
+    subtrees of those roles (e.g. OFFICER_ROLES for what an officer may change).
     """
     if not getattr(user, "is_authenticated", False):
         return []
     if user.is_superuser or has_role(user, *PROVINCE_WIDE_ROLES):
         return None
-    paths = sorted({ra.unit.path for ra in user_roles(user)})
+    paths = sorted({ra.unit.path for ra in user_roles(user) if roles is None or ra.role in roles})
     # Drop paths already covered by an ancestor path.
     return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
 
 
-def scope_q(user, unit_field: str = "") -> Q:
+def scope_q(user, unit_field: str = "", roles=None) -> Q:
     """A filter limiting a queryset to the user's units; `unit_field` leads to the Unit ("unit__")."""
-    paths = scope_paths(user)
+    paths = scope_paths(user, roles)
     if paths is None:
         return Q()
     if not paths:
@@ -50,10 +58,10 @@ def scope_q(user, unit_field: str = "") -> Q:
     return q
 
 
-def unit_in_scope(user, unit) -> bool:
+def unit_in_scope(user, unit, roles=None) -> bool:
     if unit is None:
         return False
-    paths = scope_paths(user)
+    paths = scope_paths(user, roles)
     return paths is None or any(unit.path.startswith(p) for p in paths)
 
 

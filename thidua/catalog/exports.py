@@ -6,6 +6,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from thidua.core.xlsx import append_row
+
 from .values import CHOICE_LABELS, parse
 
 AWARD_TYPE_COLUMNS = [
@@ -57,7 +59,7 @@ def _sheet(wb, title, columns):
         cell = WriteOnlyCell(ws, value=text)
         cell.font = bold
         header.append(cell)
-    ws.append(header)
+    append_row(ws, header)
     return ws
 
 
@@ -92,7 +94,8 @@ def catalogue_workbook(*, award_types, parameters, base_salaries) -> bytes:
     wb = Workbook(write_only=True)
     ws = _sheet(wb, "Hình thức, danh hiệu", AWARD_TYPE_COLUMNS)
     for a in award_types:
-        ws.append(
+        append_row(
+            ws,
             [
                 a.code,
                 a.name,
@@ -109,11 +112,12 @@ def catalogue_workbook(*, award_types, parameters, base_salaries) -> bytes:
                 a.criteria,
                 a.citation,
                 a.get_confidence_display(),
-            ]
+            ],
         )
     ws = _sheet(wb, "Tham số quy tắc", PARAMETER_COLUMNS)
     for p in parameters:
-        ws.append(
+        append_row(
+            ws,
             [
                 p.rule_set.code,
                 _date(ws, p.rule_set.valid_from),
@@ -125,14 +129,14 @@ def catalogue_workbook(*, award_types, parameters, base_salaries) -> bytes:
                 p.citation,
                 p.get_confidence_display(),
                 p.note,
-            ]
+            ],
         )
     ws = _sheet(wb, "Lương cơ sở", BASE_SALARY_COLUMNS)
     for row in base_salaries:
         amount = WriteOnlyCell(ws, value=row.amount)
         amount.number_format = "#,##0"
-        ws.append(
-            [_date(ws, row.valid_from), _date(ws, row.valid_to), amount, row.source, row.get_confidence_display()]
+        append_row(
+            ws, [_date(ws, row.valid_from), _date(ws, row.valid_to), amount, row.source, row.get_confidence_display()]
         )
     out = io.BytesIO()
     wb.save(out)

@@ -10,7 +10,7 @@
 import rules
 
 from thidua.accounts.rules import is_admin, is_leader, is_province_officer, is_unit_officer
-from thidua.accounts.selectors import scope_paths, scope_q, unit_in_scope
+from thidua.accounts.selectors import PEOPLE_ROLES, scope_paths, scope_q, unit_in_scope
 from thidua.nominations.rules import is_province
 
 from .models import Award
@@ -21,9 +21,9 @@ can_view_decisions = is_admin | is_province_officer | is_leader | is_unit_office
 def awards_in_scope_q(user, prefix: str = ""):
     """Awards whose subject belongs to a unit in the user's scope (`prefix` leads to the Award)."""
     return (
-        scope_q(user, f"{prefix}person__unit__")
-        | scope_q(user, f"{prefix}unit__")
-        | scope_q(user, f"{prefix}household__unit__")
+        scope_q(user, f"{prefix}person__unit__", PEOPLE_ROLES)
+        | scope_q(user, f"{prefix}unit__", PEOPLE_ROLES)
+        | scope_q(user, f"{prefix}household__unit__", PEOPLE_ROLES)
     )
 
 
@@ -33,7 +33,7 @@ def decision_visible(user, decision):
         return False
     if scope_paths(user) is None:
         return True
-    if unit_in_scope(user, decision.issuer):
+    if unit_in_scope(user, decision.issuer, PEOPLE_ROLES):
         return True
     scoped = awards_in_scope_q(user)
     if not scoped:  # an empty scope

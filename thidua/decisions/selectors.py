@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
-from thidua.accounts.selectors import scope_paths, scope_q, unit_in_scope
+from thidua.accounts.selectors import PEOPLE_ROLES, scope_paths, scope_q, unit_in_scope
 from thidua.core.text import fold_vi
 
 from .models import Award, Decision
@@ -20,7 +20,7 @@ def _visible(actor):
     if scope_paths(actor) is None:
         return qs
     awards = Award.objects.filter(decision=OuterRef("pk")).filter(awards_in_scope_q(actor))
-    return qs.filter(scope_q(actor, "issuer__") | Q(Exists(awards)))
+    return qs.filter(scope_q(actor, "issuer__", PEOPLE_ROLES) | Q(Exists(awards)))
 
 
 def decision_list(*, actor, filters: dict | None = None):
@@ -41,6 +41,11 @@ def decision_list(*, actor, filters: dict | None = None):
         qs = qs.filter(back_entered=filters["back_entered"])
     if filters.get("q"):
         names = Award.objects.filter(decision=OuterRef("pk"))
+        if scope_paths(actor) is not None:
+            # Only names the actor may read on the decision's page (decision_detail): every award of a
+            # decision issued in their scope, otherwise the awards of their own units' subjects — so the
+            # search tells nothing about who outside their scope got an award.
+            names = names.filter(awards_in_scope_q(actor) | scope_q(actor, "decision__issuer__", PEOPLE_ROLES))
         for word in fold_vi(filters["q"]).split():
             names = names.filter(
                 Q(person__search_text__contains=word)
@@ -66,7 +71,7 @@ def decision_detail(*, actor, pk: int):
         .order_by("id")
     )
     hidden = 0
-    if scope_paths(actor) is not None and not unit_in_scope(actor, decision.issuer):
+    if scope_paths(actor) is not None and not unit_in_scope(actor, decision.issuer, PEOPLE_ROLES):
         total = awards.count()
         awards = awards.filter(awards_in_scope_q(actor))
         hidden = total - awards.count()

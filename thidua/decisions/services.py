@@ -39,6 +39,8 @@ from .models import Award, Decision
 
 FIRST_YEAR = 1945
 MAX_AMOUNT = 2_147_483_647  # PositiveIntegerField
+AMOUNT_DIGITS = len(str(MAX_AMOUNT))  # more digits than this: refused as text, before any arithmetic
+YEAR_DIGITS = 4
 NUMBER_MAX = 60
 KIND_TEXT = {SubjectKind.PERSON: "Cá nhân", SubjectKind.UNIT: "Tập thể", SubjectKind.HOUSEHOLD: "Hộ gia đình"}
 # The eligibility money rules speak of "person" / "unit" / "household".
@@ -447,14 +449,31 @@ def _basis_of_text(text: str) -> str | None:
     return None
 
 
-def _int_of_text(text: str) -> int | None:
+def _digits_of_text(text: str) -> str | None:
+    """The digits of a whole number as typed ("1.800.000 đ", "2019.0"), or None when it is not one."""
     cleaned = (text or "").strip().lower().replace(" ", "").replace("\u00a0", "")
     cleaned = cleaned.removesuffix("đồng").removesuffix("đ").removesuffix("d")
-    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", cleaned):
+    if re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})+", cleaned):
         cleaned = cleaned.replace(".", "").replace(",", "")
     if cleaned.endswith(".0"):
         cleaned = cleaned[:-2]
-    return int(cleaned) if _DIGITS.match(cleaned) else None
+    return cleaned if re.fullmatch(r"[0-9]+", cleaned) else None
+
+
+def _int_of_text(text: str, *, max_digits: int) -> int | None:
+    """The whole number typed, or None when it is not one or has more than `max_digits` digits (a cell
+    may hold anything: an absurd number must become a row error, not reach the database or a filter)."""
+    digits = _digits_of_text(text)
+    if digits is None:
+        return None
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= max_digits else None
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """A cell's text quoted back in a message, shortened."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _same_name(typed: str, *names: str) -> bool:
@@ -588,9 +607,9 @@ def back_entry_check(rows: list[EntryRow], *, issuer=None, number: str = "", dat
     for r in rows:
         r.subject = lookup.subject(r)
         r.award_type = lookup.award_type(r)
-        year = _int_of_text(r.year_text)
+        year = _int_of_text(r.year_text, max_digits=YEAR_DIGITS)
         if r.year_text.strip() and year is None:
-            r.errors.append(f"Năm thành tích “{r.year_text}” không phải là một năm (ví dụ 2019).")
+            r.errors.append(f"Năm thành tích “{_shown(r.year_text)}” không phải là một năm (ví dụ 2019).")
         r.year = year
         basis = _basis_of_text(r.basis_text)
         if basis is None:
@@ -600,9 +619,11 @@ def back_entry_check(rows: list[EntryRow], *, issuer=None, number: str = "", dat
             )
         r.basis = basis or Basis.CONG_TRANG
         if r.amount_text.strip():
-            r.amount = _int_of_text(r.amount_text)
-            if r.amount is None:
-                r.errors.append(f"Số tiền “{r.amount_text}” không hợp lệ: ghi số đồng, ví dụ 1800000.")
+            r.amount = _int_of_text(r.amount_text, max_digits=AMOUNT_DIGITS)
+            if r.amount is None and _digits_of_text(r.amount_text) is not None:
+                r.errors.append(f"Số tiền “{_shown(r.amount_text)}” quá lớn: tiền thưởng tối đa {_money(MAX_AMOUNT)}.")
+            elif r.amount is None:
+                r.errors.append(f"Số tiền “{_shown(r.amount_text)}” không hợp lệ: ghi số đồng, ví dụ 1800000.")
     ready = [r for r in rows if r.subject is not None and r.award_type is not None]
     checked = check_rows(
         [

@@ -6,6 +6,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from thidua.core.xlsx import append_row
+
 from .facts import PERSON
 
 HEADERS_PERSON = ["STT", "Họ và tên", "Đơn vị công tác"]
@@ -39,7 +41,7 @@ def _header(ws, texts):
         cell = WriteOnlyCell(ws, value=text)
         cell.font = bold
         cells.append(cell)
-    ws.append(cells)
+    append_row(ws, cells)
 
 
 def eligible_workbook(result) -> bytes:
@@ -55,7 +57,8 @@ def eligible_workbook(result) -> bytes:
         for row in rows:
             n += 1
             v = row.verdict
-            ws.append(
+            append_row(
+                ws,
                 [
                     n,
                     row.subject.name,
@@ -67,7 +70,7 @@ def eligible_workbook(result) -> bytes:
                     "; ".join(row.pending) or None,
                     v.amount_vnd,
                     "; ".join(v.citations) or None,
-                ]
+                ],
             )
     if result.quotas:
         qs = wb.create_sheet("Tỷ lệ Chiến sĩ thi đua cơ sở")

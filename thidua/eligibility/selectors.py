@@ -52,7 +52,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from thidua.accounts.selectors import scope_q, unit_in_scope
+from thidua.accounts.selectors import PEOPLE_ROLES, scope_q, unit_in_scope
 from thidua.catalog.models import AwardType
 from thidua.decisions.models import Award
 from thidua.org.models import SuccessionKind, Unit, UnitSuccession
@@ -641,18 +641,18 @@ def award_options() -> list[tuple[str, str, str]]:
 
 def scope_units(*, actor):
     """Units the actor may pick as the scope of a list (active ones, tree order)."""
-    return Unit.objects.filter(scope_q(actor), valid_to__isnull=True).order_by("path")
+    return Unit.objects.filter(scope_q(actor, roles=PEOPLE_ROLES), valid_to__isnull=True).order_by("path")
 
 
 def _people_in_scope(actor, scope_unit: Unit | None):
-    qs = Person.objects.filter(scope_q(actor, "unit__"))
+    qs = Person.objects.filter(scope_q(actor, "unit__", PEOPLE_ROLES))
     if scope_unit is not None:
         qs = qs.filter(unit__path__startswith=scope_unit.path)
     return qs
 
 
 def _units_in_scope(actor, scope_unit: Unit | None):
-    qs = Unit.objects.filter(scope_q(actor))
+    qs = Unit.objects.filter(scope_q(actor, roles=PEOPLE_ROLES))
     if scope_unit is not None:
         qs = qs.filter(path__startswith=scope_unit.path)
     return qs
@@ -740,7 +740,7 @@ def eligible_list(
     """
     from .engine import evaluate_each
 
-    if scope_unit is not None and not unit_in_scope(actor, scope_unit):
+    if scope_unit is not None and not unit_in_scope(actor, scope_unit, PEOPLE_ROLES):
         raise Http404("Không tìm thấy đơn vị.")
     kind = award_kind(award_code)
     ctx = ctx or rule_context(on=on)

@@ -24,6 +24,7 @@ from python_calamine import CalamineWorkbook
 
 from thidua.accounts.excel import NOT_XLSX, XLSX_CONTENT_TYPE, read_upload
 from thidua.core.text import fold_vi
+from thidua.core.xlsx import append_row
 
 __all__ = ["XLSX_CONTENT_TYPE", "ImportReport", "ImportRow", "read_rows"]
 
@@ -204,7 +205,7 @@ def _save(wb) -> bytes:
 
 
 def _header(ws, headers, widths=None):
-    ws.append(headers)
+    append_row(ws, headers)
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -240,24 +241,24 @@ def _reference_sheets(wb, award_types, people, units):
     sheet = wb.create_sheet("Danh hiệu")
     _header(sheet, ["Mã", "Danh hiệu, hình thức", "Đối tượng"], [14, 50, 12])
     for a in award_types:
-        sheet.append([a.code, a.name, PERSON_TEXT if a.for_person else UNIT_TEXT])
+        append_row(sheet, [a.code, a.name, PERSON_TEXT if a.for_person else UNIT_TEXT])
     sheet = wb.create_sheet("Cá nhân")
     _header(sheet, ["Mã cá nhân", "Họ và tên", "Ngày sinh", "Số CCCD", "Đơn vị công tác"], [11, 32, 12, 15, 45])
     for p in people:
-        sheet.append([p.pk, p.full_name, p.birth_date.strftime("%d/%m/%Y") if p.birth_date else None,
+        append_row(sheet, [p.pk, p.full_name, p.birth_date.strftime("%d/%m/%Y") if p.birth_date else None,
                       p.national_id, p.unit.name if p.unit_id else None])  # fmt: skip
     _text_columns(sheet, "D", sheet.max_row)
     sheet = wb.create_sheet("Tập thể")
     _header(sheet, ["Mã đơn vị", "Tên đơn vị", "Đơn vị cấp trên"], [14, 50, 45])
     for u in units:
-        sheet.append([u.code, u.name, u.parent.name if u.parent_id else None])
+        append_row(sheet, [u.code, u.name, u.parent.name if u.parent_id else None])
 
 
 def _instructions(wb, title_lines):
     sheet = wb.create_sheet("Hướng dẫn")
     sheet.column_dimensions["A"].width = 140
     for line in [*title_lines, "", *INSTRUCTIONS]:
-        sheet.append([line])
+        append_row(sheet, [line])
     sheet["A1"].font = Font(bold=True)
 
 
@@ -299,14 +300,14 @@ def registration_workbook(*, info: list[tuple[str, str]], lines, award_types, pe
         if flag is not None:
             status = "Có thể đạt" if flag.can_succeed else "Không thể đạt"
             reasons = "; ".join([*flag.reasons, *flag.notes]) or None
-        ws.append([*values, line.award_type.name, line.note or None, where, status, reasons])
+        append_row(ws, [*values, line.award_type.name, line.note or None, where, status, reasons])
     _text_columns(ws, "CFG", ws.max_row)
     _validations(ws, len(award_types))
     sheet = wb.create_sheet("Thông tin")
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 80
     for label, value in info:
-        sheet.append([label, value])
+        append_row(sheet, [label, value])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
     _instructions(wb, [info[0][1] if info else ""])
     _reference_sheets(wb, award_types, people, units)
@@ -321,8 +322,8 @@ def overview_workbook(*, title: str, headers: list[str], rows) -> bytes:
     widths = [6, 12, 45, 24, 14, 17] + [12] * len(headers) + [12]
     for i, width in enumerate(widths):
         ws.column_dimensions[get_column_letter(i + 1)].width = width
-    ws.append([title])
-    ws.append(columns)
+    append_row(ws, [title])
+    append_row(ws, columns)
     for n, r in enumerate(rows, start=1):
-        ws.append([n, r.code, r.name, r.kind_label, r.status_label, r.submitted_text or None, *r.cells, r.total])
+        append_row(ws, [n, r.code, r.name, r.kind_label, r.status_label, r.submitted_text or None, *r.cells, r.total])
     return _save(wb)

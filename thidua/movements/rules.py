@@ -11,7 +11,7 @@
 import rules
 
 from thidua.accounts.rules import can_view_org, is_admin, is_province_officer, is_unit_officer
-from thidua.accounts.selectors import unit_in_scope
+from thidua.accounts.selectors import OFFICER_ROLES, unit_in_scope
 
 from .models import Level, State
 
@@ -41,13 +41,15 @@ def movement_manageable(user, movement):
         return False
     if movement.level in (Level.PROVINCE, Level.NATIONAL):
         return is_province(user)
-    return is_province(user) or (is_unit_officer(user) and unit_in_scope(user, movement.launching_unit))
+    return is_province(user) or (is_unit_officer(user) and unit_in_scope(user, movement.launching_unit, OFFICER_ROLES))
 
 
 @rules.predicate
 def unit_manageable(user, unit):
     """The unit is in the scope of a provincial or unit officer."""
-    return unit is not None and (is_province(user) or (is_unit_officer(user) and unit_in_scope(user, unit)))
+    return unit is not None and (
+        is_province(user) or (is_unit_officer(user) and unit_in_scope(user, unit, OFFICER_ROLES))
+    )
 
 
 can_create_provincial = is_province

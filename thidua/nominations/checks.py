@@ -62,7 +62,8 @@ MERGER_PARAM = "chains_continue_through_mergers"
 DISSOLVED_PARAM = "no_award_to_dissolved_units"
 
 LAW = "Luật Thi đua, khen thưởng 2022"
-P7_CITATION = f"{LAW}, Điều 5"
+# law.md P7: the principle is [S], its article number [I].
+P7_CITATION = f"{LAW}, Điều 5 (số điều chưa xác minh căn cứ)"
 P10_CITATION = "Thông tư 15/2025/TT-BNV"
 
 

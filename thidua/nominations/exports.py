@@ -10,6 +10,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from thidua.core.xlsx import append_row
+
 from .models import Authority, Basis, State
 
 HEADERS = [
@@ -52,13 +54,14 @@ def nominations_workbook(rows) -> bytes:
         cell = WriteOnlyCell(ws, value=text)
         cell.font = bold
         header.append(cell)
-    ws.append(header)
+    append_row(ws, header)
 
     bases, authorities, states = dict(Basis.choices), dict(Authority.choices), dict(State.choices)
     for n, row in enumerate(rows, start=1):
         (pk, year, title, unit_name, basis, authority, simplified, n_lines, state, step_unit, step_due, due, sent) = row
         sent_day = timezone.localtime(sent).date() if sent else None
-        ws.append(
+        append_row(
+            ws,
             [
                 n,
                 f"HS-{year}-{pk:06d}",
@@ -74,7 +77,7 @@ def nominations_workbook(rows) -> bytes:
                 _date_cell(ws, step_due),
                 _date_cell(ws, due),
                 _date_cell(ws, sent_day),
-            ]
+            ],
         )
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -20,9 +20,9 @@ from thidua.accounts.rules import (
     is_province_officer,
     is_unit_officer,
 )
-from thidua.accounts.selectors import unit_in_scope
+from thidua.accounts.selectors import OFFICER_ROLES, PEOPLE_ROLES, unit_in_scope
 
-from .models import Authority, State
+from .models import Authority, State, StepKind
 
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 AT_STEP_STATES = (State.SUBMITTED, State.IN_APPRAISAL)
@@ -34,7 +34,10 @@ def is_province(user):
 
 
 def _officer_for(user, unit) -> bool:
-    return unit is not None and (is_province(user) or (is_unit_officer(user) and unit_in_scope(user, unit)))
+    """An officer role covers the unit (the scope of the user's other roles does not count)."""
+    return unit is not None and (
+        is_province(user) or (is_unit_officer(user) and unit_in_scope(user, unit, OFFICER_ROLES))
+    )
 
 
 @rules.predicate
@@ -44,7 +47,7 @@ def proposer_side(user, nomination):
         return False
     if is_province(user):
         return True
-    return (is_unit_officer(user) or is_leader(user)) and unit_in_scope(user, nomination.proposing_unit)
+    return unit_in_scope(user, nomination.proposing_unit, PEOPLE_ROLES) and (is_unit_officer(user) or is_leader(user))
 
 
 @rules.predicate
@@ -59,7 +62,7 @@ def nomination_visible(user, nomination):
         return True
     if is_unit_officer(user) or is_leader(user):
         reached = nomination.steps.filter(arrived_at__isnull=False).select_related("unit")
-        return any(unit_in_scope(user, step.unit) for step in reached)
+        return any(unit_in_scope(user, step.unit, PEOPLE_ROLES) for step in reached)
     return False
 
 
@@ -76,7 +79,11 @@ def nomination_at_users_step(user, nomination):
     """The dossier waits at a step whose unit the user's officer role covers."""
     if nomination is None or nomination.state not in AT_STEP_STATES or nomination.current_step_id is None:
         return False
-    return _officer_for(user, nomination.current_step.unit)
+    step = nomination.current_step
+    if is_province(user) and step.kind == StepKind.OFFICE:
+        return True
+    # Other steps belong to their unit's officers: the province does not act for a managing body.
+    return is_unit_officer(user) and unit_in_scope(user, step.unit, OFFICER_ROLES)
 
 
 @rules.predicate

@@ -6,6 +6,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from thidua.core.xlsx import append_row
+
 from .models import EmploymentType, Sex
 
 HEADERS = [
@@ -39,7 +41,7 @@ def people_workbook(rows) -> bytes:
         cell = WriteOnlyCell(ws, value=text)
         cell.font = bold
         header.append(cell)
-    ws.append(header)
+    append_row(ws, header)
 
     sexes = dict(Sex.choices)
     types = dict(EmploymentType.choices)
@@ -49,7 +51,8 @@ def people_workbook(rows) -> bytes:
             birth_cell.number_format = "DD/MM/YYYY"
         else:
             birth_cell = None
-        ws.append(
+        append_row(
+            ws,
             [
                 n,
                 name,
@@ -61,7 +64,7 @@ def people_workbook(rows) -> bytes:
                 types.get(etype, etype),
                 "Có" if direct else None,
                 unit_name,
-            ]
+            ],
         )
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -6,7 +6,7 @@ from itertools import chain
 
 from django.http import Http404
 
-from thidua.accounts.selectors import scope_q, unit_in_scope
+from thidua.accounts.selectors import PEOPLE_ROLES, scope_q, unit_in_scope
 from thidua.core.history import history_entries
 from thidua.core.text import fold_vi
 from thidua.org.models import Unit
@@ -32,7 +32,7 @@ def person_list(*, actor, filters=None):
     ``birth_year_to``. The queryset pages in a fixed number of queries (unit joined).
     """
     filters = filters or {}
-    qs = Person.objects.filter(scope_q(actor, "unit__")).select_related("unit")
+    qs = Person.objects.filter(scope_q(actor, "unit__", PEOPLE_ROLES)).select_related("unit")
 
     q = (filters.get("q") or "").strip()
     if q:
@@ -47,7 +47,7 @@ def person_list(*, actor, filters=None):
     if unit not in (None, ""):
         if not isinstance(unit, Unit):
             unit = Unit.objects.filter(pk=_int_or_none(unit)).first()
-        if unit is None or not unit_in_scope(actor, unit):
+        if unit is None or not unit_in_scope(actor, unit, PEOPLE_ROLES):
             return qs.none()
         qs = qs.filter(unit__path__startswith=unit.path)
 
@@ -66,7 +66,12 @@ def person_list(*, actor, filters=None):
 
 def person_get(*, actor, pk) -> Person:
     """One person in the actor's scope; 404 otherwise (out-of-scope people do not exist for the actor)."""
-    person = Person.objects.filter(scope_q(actor, "unit__")).select_related("unit", "household").filter(pk=pk).first()
+    person = (
+        Person.objects.filter(scope_q(actor, "unit__", PEOPLE_ROLES))
+        .select_related("unit", "household")
+        .filter(pk=pk)
+        .first()
+    )
     if person is None:
         raise Http404("Không tìm thấy cá nhân.")
     return person
@@ -76,7 +81,9 @@ def person_possible_duplicates(*, actor, full_name, birth_date, exclude_pk=None)
     """People in scope with the same folded name and birth date (a soft warning before creating)."""
     if not full_name or not birth_date:
         return []
-    qs = Person.objects.filter(scope_q(actor, "unit__"), search_text=fold_vi(full_name), birth_date=birth_date)
+    qs = Person.objects.filter(
+        scope_q(actor, "unit__", PEOPLE_ROLES), search_text=fold_vi(full_name), birth_date=birth_date
+    )
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return list(qs.select_related("unit")[:10])
@@ -84,7 +91,7 @@ def person_possible_duplicates(*, actor, full_name, birth_date, exclude_pk=None)
 
 def unit_choices(*, actor) -> list[tuple[int, str]]:
     """(id, indented name) of the units in the actor's scope, in tree order, for filter selects."""
-    rows = Unit.objects.filter(scope_q(actor)).order_by("path").values_list("id", "name", "depth")
+    rows = Unit.objects.filter(scope_q(actor, roles=PEOPLE_ROLES)).order_by("path").values_list("id", "name", "depth")
     if not rows:
         return []
     top = min(depth for _, _, depth in rows)
@@ -92,14 +99,22 @@ def unit_choices(*, actor) -> list[tuple[int, str]]:
 
 
 def initiative_get(*, actor, pk) -> Initiative:
-    obj = Initiative.objects.filter(scope_q(actor, "person__unit__"), pk=pk).select_related("person__unit").first()
+    obj = (
+        Initiative.objects.filter(scope_q(actor, "person__unit__", PEOPLE_ROLES), pk=pk)
+        .select_related("person__unit")
+        .first()
+    )
     if obj is None:
         raise Http404("Không tìm thấy sáng kiến.")
     return obj
 
 
 def embargo_get(*, actor, pk) -> Embargo:
-    obj = Embargo.objects.filter(scope_q(actor, "person__unit__"), pk=pk).select_related("person__unit").first()
+    obj = (
+        Embargo.objects.filter(scope_q(actor, "person__unit__", PEOPLE_ROLES), pk=pk)
+        .select_related("person__unit")
+        .first()
+    )
     if obj is None:
         raise Http404("Không tìm thấy thông tin tạm dừng xét khen thưởng.")
     return obj

@@ -14,19 +14,26 @@ def _group(n: int) -> str:
 
 @register.filter
 def vnd(value):
-    """2530000 → '2.530.000 đ'."""
+    """2530000 → '2.530.000 đ'. A value that is not a finite number is shown as it is (never an error)."""
     if value in (None, ""):
         return "—"
-    amount = int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    try:
+        amount = int(Decimal(value).to_integral_value(rounding=ROUND_HALF_UP))  # exact, whatever its size
+    except (ArithmeticError, TypeError, ValueError):
+        return value
     return f"{_group(amount)} đ"
 
 
 @register.filter
 def num(value):
-    """Integer with Vietnamese thousands separators: 30000 → '30.000'."""
+    """Integer with Vietnamese thousands separators: 30000 → '30.000'. A value that is not a finite
+    number is shown as it is (never an error)."""
     if value in (None, ""):
         return "—"
-    return _group(int(value))
+    try:
+        return _group(int(value))
+    except (ArithmeticError, TypeError, ValueError):
+        return value
 
 
 @register.filter

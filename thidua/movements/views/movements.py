@@ -15,6 +15,7 @@ from rules.contrib.views import permission_required
 
 from thidua.core.forms import add_service_errors as _add_errors
 from thidua.core.pagination import paginate
+from thidua.core.xlsx import append_row
 from thidua.org.models import Unit
 
 from ..forms.movements import (
@@ -395,11 +396,11 @@ def _board_workbook(movement, board):
     wb = Workbook()
     ws = wb.active
     ws.title = "Tình hình hưởng ứng"
-    ws.append([f"Tình hình gửi kế hoạch hưởng ứng: {movement.name}"])
-    ws.append(["STT", "Đơn vị", "Hạn gửi", "Ngày gửi", "Tình trạng"])
+    append_row(ws, [f"Tình hình gửi kế hoạch hưởng ứng: {movement.name}"])
+    append_row(ws, ["STT", "Đơn vị", "Hạn gửi", "Ngày gửi", "Tình trạng"])
     for i, (p, _st, label) in enumerate(board.rows, start=1):
         answered = timezone.localtime(p.answered_at).strftime("%d/%m/%Y") if p.answered_at else ""
-        ws.append([i, p.unit.name, p.deadline.strftime("%d/%m/%Y") if p.deadline else "", answered, label])
+        append_row(ws, [i, p.unit.name, p.deadline.strftime("%d/%m/%Y") if p.deadline else "", answered, label])
     ws.column_dimensions["B"].width = 50
     ws.column_dimensions["E"].width = 22
     import io

@@ -21,6 +21,7 @@ from rules.contrib.views import permission_required
 
 from thidua.core.forms import add_service_errors as _add_errors
 from thidua.core.pagination import paginate
+from thidua.core.xlsx import append_row
 
 from ..forms.progress import ProgressFilterForm, ProgressReportForm
 from ..selectors import movements as movement_sel
@@ -80,15 +81,15 @@ def progress_workbook(movement, progress, rows) -> bytes:
     bold = Font(bold=True)
     title = WriteOnlyCell(ws, value=f"Tiến độ thực hiện chỉ tiêu — {movement.name}")
     title.font = bold
-    ws.append([title])
+    append_row(ws, [title])
     scope = " (các đơn vị thuộc phạm vi của người xuất)" if progress.partial else ""
-    ws.append([f"Số liệu tính đến ngày {progress.as_of:%d/%m/%Y}{scope}"])
+    append_row(ws, [f"Số liệu tính đến ngày {progress.as_of:%d/%m/%Y}{scope}"])
     header = []
     for text, _ in EXPORT_COLUMNS:
         cell = WriteOnlyCell(ws, value=text)
         cell.font = bold
         header.append(cell)
-    ws.append(header)
+    append_row(ws, header)
     for n, row in enumerate(rows, start=1):
         values = [
             n,
@@ -111,7 +112,7 @@ def progress_workbook(movement, progress, rows) -> bytes:
             if row.is_late:
                 cell.fill = LATE_FILL
             cells.append(cell)
-        ws.append(cells)
+        append_row(ws, cells)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

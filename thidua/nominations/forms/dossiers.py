@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from thidua.accounts.selectors import scope_q
+from thidua.accounts.selectors import OFFICER_ROLES, scope_q
 from thidua.catalog.models import AwardType
 from thidua.core.subjects import SubjectKind
 from thidua.org.models import Unit, UnitKind
@@ -68,8 +68,9 @@ class NominationFilterForm(forms.Form):
 
 
 def creatable_units(actor):
-    """Active units the actor may propose for (their scope), in tree order."""
-    return Unit.objects.filter(scope_q(actor), valid_to__isnull=True).order_by("path")
+    """Active units the actor may propose for (the scope of their officer roles: a council or leader role
+    elsewhere adds nothing), in tree order."""
+    return Unit.objects.filter(scope_q(actor, roles=OFFICER_ROLES), valid_to__isnull=True).order_by("path")
 
 
 class NominationForm(forms.Form):
@@ -106,7 +107,8 @@ class NominationForm(forms.Form):
             del self.fields["proposing_unit"]
             self.unit = nomination.proposing_unit
         else:
-            units = list(creatable_units(actor).exclude(kind=UnitKind.PROVINCE).only("pk", "name", "depth"))
+            creatable = creatable_units(actor).exclude(kind=UnitKind.PROVINCE)
+            units = list(creatable.only("pk", "name", "depth"))
             top = min((u.depth for u in units), default=0)
             self.fields["proposing_unit"].choices = [("", "— Chọn đơn vị —")] + [
                 (u.pk, "\u00a0\u00a0" * (u.depth - top) + u.name) for u in units
@@ -114,7 +116,11 @@ class NominationForm(forms.Form):
             self.fields["proposing_unit"].error_messages["invalid_choice"] = OUT_OF_SCOPE
             if len(units) == 1 and not self.is_bound:
                 self.initial.setdefault("proposing_unit", units[0].pk)
-            self.unit = Unit.objects.filter(pk=self._raw_int("proposing_unit")).first()
+            # Only a unit the actor may create dossiers for: its movements and the units above it are
+            # shown on the redrawn form.
+            raw = self._raw_int("proposing_unit")
+            unit = creatable.filter(pk=raw).first() if raw is not None and any(u.pk == raw for u in units) else None
+            self.unit = unit if unit is not None and actor.has_perm("nominations.create_for_unit", unit) else None
         from ..services.dossiers import movement_choices_for
 
         if self.unit is not None:
@@ -269,7 +275,9 @@ class PersonInlineForm(PersonForm):
         super().__init__(*args, actor=actor, **kwargs)
         del self.fields["ethnicity"]
         root = nomination.proposing_unit
-        units = Unit.objects.filter(scope_q(actor), path__startswith=root.path, valid_to__isnull=True).order_by("path")
+        units = Unit.objects.filter(
+            scope_q(actor, roles=OFFICER_ROLES), path__startswith=root.path, valid_to__isnull=True
+        ).order_by("path")
         self.fields["unit"].choices = [("", "— Chọn đơn vị —")] + [
             (u.pk, "\u00a0\u00a0" * max(u.depth - root.depth, 0) + u.name) for u in units.only("pk", "name", "depth")
         ]

@@ -11,12 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from ..models import CommentStatus, Nomination, NominationLine, PublicComment, PublicConsultation, State, StepKind
 from ..services.consultation import consultation_codes, is_open, lines_needing_consultation
+
+# Words of a public search beyond this many are ignored (anyone may type anything there).
+MAX_SEARCH_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -102,11 +105,17 @@ def public_consultation_list(*, today: dt.date | None = None, q: str = "") -> li
 
     today = today or timezone.localdate()
     qs = _public_qs().filter(opened_on__lte=today, ends_on__gte=today).order_by("ends_on", "id")
-    words = fold_vi(q or "").split()
-    for word in words:
-        qs = qs.filter(Q(nomination__search_text__contains=word) | Q(lines__search_text__contains=word))
+    words = list(dict.fromkeys(fold_vi(q or "").split()))[:MAX_SEARCH_WORDS]
     if words:
-        qs = qs.distinct()
+        # Every word in the dossier's code and title, or every word in the name of one published line:
+        # no join per word (a long query must not grow the SQL), one subquery for the lines.
+        through = PublicConsultation.lines.through
+        line_hits = through.objects.filter(publicconsultation_id=OuterRef("pk"))
+        title_hit = Q()
+        for word in words:
+            line_hits = line_hits.filter(nominationline__search_text__contains=word)
+            title_hit &= Q(nomination__search_text__contains=word)
+        qs = qs.filter(title_hit | Exists(line_hits))
     consultations = list(qs[:500])
     lines = _public_lines(c.pk for c in consultations)
     return [_view(c, lines.get(c.pk, []), today) for c in consultations]

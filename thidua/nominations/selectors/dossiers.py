@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from thidua.accounts.rules import is_council_member, is_leader, is_unit_officer
-from thidua.accounts.selectors import scope_q, unit_in_scope
+from thidua.accounts.selectors import OFFICER_ROLES, PEOPLE_ROLES, scope_q, unit_in_scope
 from thidua.core.subjects import SubjectKind
 from thidua.core.text import fold_vi
 from thidua.org.models import Unit
@@ -40,7 +40,7 @@ def visible_q(actor) -> Q:
         return Q()
     q = Q(pk__in=[])
     if is_unit_officer(actor) or is_leader(actor):
-        units = Unit.objects.filter(scope_q(actor)).values("pk")
+        units = Unit.objects.filter(scope_q(actor, roles=PEOPLE_ROLES)).values("pk")
         q |= Q(proposing_unit__in=units)
         reached = NominationStep.objects.filter(arrived_at__isnull=False, unit__in=units).values("nomination_id")
         q |= ~Q(state=State.DRAFT) & Q(pk__in=reached)
@@ -193,10 +193,10 @@ def subject_search(*, actor, unit: Unit, q: str, kind: str, limit: int = SEARCH_
 
     People: every folded word in the name, or an exact 12-digit CCCD (retired people included: career
     awards go to them). Collectives: active units. Households: by the head's name or the address."""
-    if unit is None or not unit_in_scope(actor, unit):
+    if unit is None or not unit_in_scope(actor, unit, OFFICER_ROLES):
         return []
-    text = (q or "").strip()
-    words = fold_vi(text).split()
+    text = (q or "").strip()[:200]
+    words = fold_vi(text).split()[:8]
     if not words:
         return []
     if kind == SubjectKind.UNIT:
@@ -205,11 +205,11 @@ def subject_search(*, actor, unit: Unit, q: str, kind: str, limit: int = SEARCH_
             qs = qs.filter(search_text__contains=word)
         return list(qs.order_by("path")[:limit])
     if kind == SubjectKind.HOUSEHOLD:
-        qs = Household.objects.filter(unit__path__startswith=unit.path).filter(scope_q(actor, "unit__"))
+        qs = Household.objects.filter(unit__path__startswith=unit.path).filter(scope_q(actor, "unit__", OFFICER_ROLES))
         for word in words:
             qs = qs.filter(search_text__contains=word)
         return list(qs.select_related("unit").order_by("search_text", "id")[:limit])
-    qs = Person.objects.filter(unit__path__startswith=unit.path).filter(scope_q(actor, "unit__"))
+    qs = Person.objects.filter(unit__path__startswith=unit.path).filter(scope_q(actor, "unit__", OFFICER_ROLES))
     if text.isdigit() and len(text) == 12:
         qs = qs.filter(national_id=text)
     else:
@@ -236,7 +236,7 @@ def subject_from_token(*, actor, unit: Unit, token: str):
         place = obj.unit if obj else None
     else:
         return None
-    if obj is None or not unit_in_scope(actor, place):
+    if obj is None or not unit_in_scope(actor, place, OFFICER_ROLES):
         return None
     return obj
 

@@ -238,25 +238,22 @@ def inbox_counts(*, actor) -> dict[str, int]:
 
 def waiting_count(*, actor) -> int:
     """Dossiers waiting for the actor's action: at their steps or returned to their units (two
-    queries on every page's header, none for users without an officer role). The steps side starts
-    from the open steps of the units in scope (index unit, completed_at), not from every dossier."""
+    queries on every page's header, none for users without an officer role). Both start from the
+    few units in the actor's scope and walk the indexes outward (units → their open steps → the
+    dossiers whose current step it is), never from the whole dossier table."""
     if not getattr(actor, "is_authenticated", False):
         return 0
     paths = _officer_paths(actor)
     province = _is_province_wide(actor)
     if not paths and not province:
         return 0
-    steps = _prefix_q("unit__path", paths)
+    units = Unit.objects.filter(_prefix_q("path", paths)).values("pk")
+    steps = Q(unit__in=units)
     if province:
-        steps |= Q(kind=StepKind.OFFICE)
-    at_step = NominationStep.objects.filter(
-        steps,
-        completed_at__isnull=True,
-        arrived_at__isnull=False,
-        nomination__state__in=AT_STEP_STATES,
-        nomination__current_step=F("pk"),
-    ).count()
-    returned = Nomination.objects.filter(_prefix_q("proposing_unit__path", paths), state=State.RETURNED).count()
+        steps |= Q(unit__in=Unit.objects.filter(is_commendation_office=True).values("pk"), kind=StepKind.OFFICE)
+    open_steps = NominationStep.objects.filter(steps, completed_at__isnull=True, arrived_at__isnull=False).values("pk")
+    at_step = Nomination.objects.filter(current_step__in=open_steps, state__in=AT_STEP_STATES).count()
+    returned = Nomination.objects.filter(proposing_unit__in=units, state=State.RETURNED).count() if paths else 0
     return at_step + returned
 
 

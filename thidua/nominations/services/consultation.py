@@ -7,8 +7,8 @@ Rule-set parameters (read on the day of the action):
 - `public_consultation_working_days`: the length of the period in working days.
 
 Comment rate limits are settings (`THIDUA_COMMENT_LIMIT_PER_HOUR`, `THIDUA_COMMENT_LIMIT_PER_DAY`,
-defaults below). A commenter is known only by `client_key`, a keyed hash of the address: the raw
-address is never stored.
+defaults below). A commenter is known only by `client_key`, a keyed hash of the address (of its /64
+network for IPv6): the raw address is never stored.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import re
 
 from django.conf import settings
@@ -111,8 +112,9 @@ def consultation_open(*, actor, nomination: Nomination, version: int | None = No
     """Publish the dossier's lines that need public comment, for the rule set's number of working days.
 
     Only the commendation office's officer (the province) may do it, while the dossier is under
-    appraisal at the office's step. Lines added later (after a return) are published by opening
-    again: the period then restarts from today."""
+    appraisal at the office's step. Lines added later, or taken off because their published content
+    changed after a return (services/dossiers.py line_update), are published by opening again: the
+    period then restarts from today."""
     with transaction.atomic():
         locked = (
             Nomination.objects.select_for_update(of=("self",))
@@ -210,10 +212,27 @@ def consultation_blocker(nomination, today: dt.date | None = None) -> str | None
 # --- Comments ---------------------------------------------------------------------------------
 
 
+def rate_limit_address(address: str) -> str:
+    """What the rate limit counts as one commenter: an IPv4 address, or the /64 network of an IPv6
+    address (one subscriber usually holds a whole /64 and may change addresses inside it at will).
+    An IPv4 address written as IPv6 (::ffff:a.b.c.d) counts as that IPv4 address."""
+    text = (address or "").strip()
+    try:
+        ip = ipaddress.ip_address(text.split("%", 1)[0])
+    except ValueError:
+        return text
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def client_key_for(address: str) -> str:
-    """A keyed hash of the commenter's address (the raw address is never stored)."""
+    """A keyed hash of the commenter's address, IPv6 on its /64 prefix (the raw address is never stored)."""
     secret = settings.SECRET_KEY.encode()
-    return hmac.new(secret, f"consultation:{address or ''}".encode(), hashlib.sha256).hexdigest()
+    key = rate_limit_address(address)
+    return hmac.new(secret, f"consultation:{key}".encode(), hashlib.sha256).hexdigest()
 
 
 def _clean_text(value: str, *, multiline: bool = False) -> str:
@@ -339,7 +358,8 @@ def comment_moderate(*, actor, comment: PublicComment, approve: bool) -> PublicC
             action="consultation.moderate",
             obj=nomination,
             unit=nomination.proposing_unit,
-            summary=f"{verb} ý kiến nhân dân của {locked.name} về hồ sơ {nomination.code}",
+            # No commenter's name: the dossier's history is read by the unit, the leaders and the council.
+            summary=f"{verb} ý kiến nhân dân #{locked.pk} về hồ sơ {nomination.code}",
             data={"comment": locked.pk, "from": previous, "to": status},
         )
     comment.status, comment.moderated_by, comment.moderated_at = locked.status, actor, locked.moderated_at

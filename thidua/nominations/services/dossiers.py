@@ -46,6 +46,8 @@ from ..models import (
     Nomination,
     NominationDocument,
     NominationLine,
+    PublicComment,
+    PublicConsultation,
     SimplifiedGround,
     State,
     SubmissionDeadline,
@@ -80,15 +82,19 @@ GROUND_BASES = {
 }
 SIMPLIFIED_CITATION = "Luật Thi đua, khen thưởng 2022 Điều 85; Nghị định 98/2023/NĐ-CP Điều 40 khoản 1"
 
-# Line fields a return for correction may open (the workflow stores these names in correction_fields).
+# Line fields a return for correction may open: the one table (the workflow stores these names in
+# correction_fields; services/workflow.py and its return form import it from here).
 CORRECTION_FIELDS = {
-    "subject": "đối tượng",
-    "award_type": "hình thức, danh hiệu",
-    "period": "thời gian thành tích",
-    "achievement": "tóm tắt thành tích",
-    "justification": "giải trình",
-    "documents": "tài liệu kèm theo",
+    "subject": "Đối tượng đề nghị",
+    "award_type": "Hình thức, danh hiệu",
+    "period": "Thời gian thành tích",
+    "achievement": "Tóm tắt thành tích",
+    "justification": "Giải trình",
+    "documents": "Tài liệu kèm theo",
 }
+# What the public consultation publishes of a line (correction field groups): changing one of them after
+# publication takes the line off the consultation until it is published again.
+PUBLISHED_GROUPS = frozenset({"subject", "award_type", "period", "achievement"})
 # Service argument → correction field that opens it.
 LINE_FIELD_GROUP = {
     "subject": "subject",
@@ -99,6 +105,13 @@ LINE_FIELD_GROUP = {
     "justification": "justification",
 }
 LINE_FIELDS = tuple(LINE_FIELD_GROUP)
+
+
+def correction_label(field: str) -> str:
+    """The label of a correction field inside a sentence ("tóm tắt thành tích")."""
+    label = CORRECTION_FIELDS.get(field, field)
+    return label[:1].lower() + label[1:]
+
 
 MSG_DENIED = "Anh/chị không có quyền thực hiện thao tác này với hồ sơ."
 MSG_SENT = "Hồ sơ đã gửi đi, không sửa được nữa. Nếu cần sửa, hãy rút hồ sơ về hoặc chờ cơ quan thẩm định trả lại."
@@ -372,16 +385,18 @@ def _delete_files_on_commit(names):
 
 
 def nomination_delete(*, actor, nomination: Nomination, version=None) -> None:
-    """Delete a drafted dossier with its lines and documents (it has never left the unit)."""
+    """Delete a drafted dossier with its lines and documents (it has never left the unit).
+
+    `version` is the one the confirmation page showed; a missing one (None: an old form) is refused as
+    stale, like a version that is not the current one."""
     _require(actor, "nominations.edit", nomination)
     with transaction.atomic():
         locked = _lock(nomination)
         _require(actor, "nominations.edit", locked)
-        if version is not None:
-            _check_version(locked, version)
         _require_state(locked, State.DRAFT, message="Chỉ xóa được hồ sơ đang soạn, chưa từng gửi đi.")
         if locked.submitted_at is not None:
             raise ValidationError("Hồ sơ đã từng được gửi đi nên không xóa được; lịch sử xử lý cần được giữ lại.")
+        _check_version(locked, version)
         files = list(locked.documents.values_list("file", flat=True))
         n_lines = locked.lines.count()
         audit(
@@ -637,24 +652,59 @@ def line_update(*, actor, line: NominationLine, version, **fields) -> Nomination
                 message = "Dòng này không được yêu cầu chỉnh sửa khi trả lại hồ sơ, nên không sửa được."
             else:
                 opened = ", ".join(
-                    CORRECTION_FIELDS[g] for g in (locked.correction_fields or []) if g in CORRECTION_FIELDS
+                    correction_label(g) for g in (locked.correction_fields or []) if g in CORRECTION_FIELDS
                 )
                 message = f"Hồ sơ bị trả lại: dòng này chỉ được sửa {opened}."
             raise ValidationError({name: message for name in refused})
         values = _clean_line(locked_nomination, wanted, exclude_line_id=locked.pk)
+        previous_name = locked.subject_name
         _apply_line(locked, values)
         locked.version += 1
         locked.save()
         _store_checks(locked_nomination, [locked])
+        unpublished, detached = _withdraw_from_consultation(locked, changed)
+        summary = f"Hồ sơ {locked_nomination.code}: sửa dòng “{locked.award_type.name}” của {locked.subject_name}"
+        if unpublished:
+            summary += (
+                "; dòng đã được rút khỏi danh sách lấy ý kiến nhân dân vì nội dung công khai thay đổi — "
+                "cần đăng lại để lấy ý kiến về nội dung mới"
+            )
+        data = {"line": locked.pk, "fields": changed}
+        if unpublished or detached:
+            data |= {"consultation_withdrawn": unpublished, "comments_detached": detached}
+        if detached:
+            data["previous_subject"] = previous_name
         audit(
             actor=actor,
             action="nomination.line_update",
             obj=locked_nomination,
             unit=locked_nomination.proposing_unit,
-            summary=f"Hồ sơ {locked_nomination.code}: sửa dòng “{locked.award_type.name}” của {locked.subject_name}",
-            data={"line": locked.pk, "fields": changed},
+            summary=summary,
+            data=data,
         )
     return locked
+
+
+def _withdraw_from_consultation(line: NominationLine, changed: list[str]) -> tuple[bool, list[int]]:
+    """Keep the public consultation honest after a line changed (inside the caller's transaction).
+
+    A published line whose subject, award, period or achievement changed leaves the consultation's
+    published lines: the appraisal then waits until the office publishes it again, which restarts the
+    period (services/consultation.py). Comments already made about another subject are detached from
+    the line, so the public page shows them under the dossier, never next to the new subject's name.
+    Returns (taken off the consultation, ids of the detached comments)."""
+    groups = {LINE_FIELD_GROUP[name] for name in changed}
+    unpublished = False
+    if groups & PUBLISHED_GROUPS:
+        through = PublicConsultation.lines.through
+        unpublished = bool(through.objects.filter(nominationline_id=line.pk).delete()[0])
+    detached: list[int] = []
+    if "subject" in groups:
+        comments = PublicComment.objects.filter(line_id=line.pk)
+        detached = list(comments.order_by("pk").values_list("pk", flat=True))
+        if detached:
+            PublicComment.objects.filter(pk__in=detached).update(line=None)
+    return unpublished, detached
 
 
 def _differs(a, b) -> bool:
@@ -666,7 +716,10 @@ def _differs(a, b) -> bool:
 
 
 def line_remove(*, actor, line: NominationLine, version=None) -> None:
-    """Remove a line (and its documents) from a drafted dossier."""
+    """Remove a line (and its documents) from a drafted dossier.
+
+    `version` is the line's, as the confirmation page showed it; a missing one (None: an old form) is
+    refused as stale, like a version that is not the current one."""
     nomination = line.nomination
     _require(actor, "nominations.edit", nomination)
     with transaction.atomic():
@@ -680,8 +733,7 @@ def line_remove(*, actor, line: NominationLine, version=None) -> None:
         locked = NominationLine.objects.select_for_update().select_related("award_type").filter(pk=line.pk).first()
         if locked is None or locked.nomination_id != locked_nomination.pk:
             raise ValidationError("Dòng đề nghị này không còn trong hồ sơ.")
-        if version is not None:
-            _check_version(locked, version, "Dòng đề nghị")
+        _check_version(locked, version, "Dòng đề nghị")
         files = list(locked.documents.values_list("file", flat=True))
         audit(
             actor=actor,

@@ -40,6 +40,7 @@ from ..models import (
 )
 from ..selectors import workflow as sel
 from .consultation import consultation_blocker
+from .dossiers import CORRECTION_FIELDS  # the one table of what a return may open (also read by forms/workflow.py)
 
 SUBMIT, WITHDRAW, RECEIVE, APPRAISE, RETURN, FORWARD, COMPLETE = (
     "submit",
@@ -72,15 +73,6 @@ VERBS = {
     RETURN: "trả lại",
     FORWARD: "chuyển tiếp",
     COMPLETE: "hoàn thành thẩm định",
-}
-
-CORRECTION_FIELDS = {
-    "subject": "Đối tượng đề nghị",
-    "award_type": "Hình thức, danh hiệu",
-    "period": "Thời gian thành tích",
-    "achievement": "Tóm tắt thành tích",
-    "justification": "Giải trình",
-    "documents": "Tài liệu kèm theo",
 }
 
 DEFAULT_APPRAISAL_DAYS = 10

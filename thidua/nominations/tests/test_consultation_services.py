@@ -101,9 +101,9 @@ def test_only_the_office_step_may_open(province, make_nomination, make_line, mak
     make_line(n, make_person(province.hospital), "CSTD_TQ")
     n.state = State.IN_APPRAISAL
     n.save()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(PermissionDenied):  # the province acts at the commendation office's step only
         svc.consultation_open(actor=province_officer, nomination=n)
-    assert "cơ quan thường trực" in exc.value.messages[0]
+    assert not PublicConsultation.objects.exists()
 
 
 def test_a_unit_officer_may_not_open(dossier, unit_officer):

@@ -233,7 +233,7 @@ def test_passing_unchanged_values_of_closed_fields_is_not_a_change(hospital_offi
 
 def test_draft_line_is_removed_with_an_audit_event(hospital_officer, draft, doctor):
     line = add(hospital_officer, draft, doctor)
-    svc.line_remove(actor=hospital_officer, line=line)
+    svc.line_remove(actor=hospital_officer, line=line, version=line.version)
     assert not NominationLine.objects.exists()
     assert AuditEvent.objects.filter(action="nomination.line_remove").exists()
 

@@ -227,7 +227,7 @@ def test_submitted_dossier_header_cannot_be_edited(province, hospital_officer, m
 def test_draft_is_deleted_with_its_lines_and_an_audit_event(province, hospital_officer, make_person, make_line):
     n = create(hospital_officer, province.hospital)
     make_line(n, make_person(province.hospital), "BK_TINH")
-    svc.nomination_delete(actor=hospital_officer, nomination=n)
+    svc.nomination_delete(actor=hospital_officer, nomination=n, version=n.version)
     assert not Nomination.objects.exists()
     event = AuditEvent.objects.get(action="nomination.delete")
     assert event.object_id == str(n.pk) and event.data["lines"] == 1

@@ -211,7 +211,7 @@ def test_delete_asks_for_confirmation_then_deletes(client_for, hospital_officer,
     page = client.get(url("nomination_delete", draft.pk))
     assert page.status_code == 200 and "Không thể hoàn tác" in page.text
     assert Nomination.objects.filter(pk=draft.pk).exists()
-    assert client.post(url("nomination_delete", draft.pk)).status_code == 302
+    assert client.post(url("nomination_delete", draft.pk), {"version": draft.version}).status_code == 302
     assert not Nomination.objects.filter(pk=draft.pk).exists()
 
 
@@ -312,7 +312,7 @@ def test_remove_line_asks_for_confirmation(client_for, hospital_officer, draft, 
     client = client_for(hospital_officer)
     assert "Bỏ dòng đề nghị?" in client.get(url("line_remove", draft.pk, line.pk)).text
     assert NominationLine.objects.filter(pk=line.pk).exists()
-    client.post(url("line_remove", draft.pk, line.pk))
+    client.post(url("line_remove", draft.pk, line.pk), {"version": line.version})
     assert not NominationLine.objects.filter(pk=line.pk).exists()
 
 

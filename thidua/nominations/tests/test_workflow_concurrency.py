@@ -59,8 +59,12 @@ def _race(calls):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_officers_receiving_at_once_one_wins_and_the_other_is_told(
-    province, make_nomination, make_line, make_person, hospital_officer, unit_officer, province_officer
+    province, make_nomination, make_line, make_person, hospital_officer, unit_officer
 ):
+    from conftest import _user
+    from thidua.accounts.models import Role
+
+    colleague = _user("cb.syt2", Role.UNIT_OFFICER, province.health, full_name="Đinh Thị Hà")  # same step
     n = ready_dossier(province.hospital, make_nomination, make_line, make_person)
     submit(hospital_officer, n)
     seen = fresh(n).version  # both opened the page at this version
@@ -68,7 +72,7 @@ def test_two_officers_receiving_at_once_one_wins_and_the_other_is_told(
     outcomes = _race(
         [
             lambda: svc.nomination_receive(actor=unit_officer, nomination=n, version=seen).pk,
-            lambda: svc.nomination_receive(actor=province_officer, nomination=n, version=seen).pk,
+            lambda: svc.nomination_receive(actor=colleague, nomination=n, version=seen).pk,
         ]
     )
 
@@ -83,8 +87,12 @@ def test_two_officers_receiving_at_once_one_wins_and_the_other_is_told(
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_forward_and_return_at_once_apply_only_one(
-    province, make_nomination, make_line, make_person, hospital_officer, unit_officer, province_officer
+    province, make_nomination, make_line, make_person, hospital_officer, unit_officer
 ):
+    from conftest import _user
+    from thidua.accounts.models import Role
+
+    colleague = _user("cb.syt2", Role.UNIT_OFFICER, province.health, full_name="Đinh Thị Hà")  # same step
     n = ready_dossier(province.hospital, make_nomination, make_line, make_person, names=["Nguyễn Văn An"])
     submit(hospital_officer, n)
     receive(unit_officer, n)
@@ -94,7 +102,7 @@ def test_forward_and_return_at_once_apply_only_one(
     outcomes = _race(
         [
             lambda: svc.nomination_forward(actor=unit_officer, nomination=n, version=seen).state,
-            lambda: svc.nomination_return(actor=province_officer, nomination=n, version=seen, note="Bổ sung").state,
+            lambda: svc.nomination_return(actor=colleague, nomination=n, version=seen, note="Bổ sung").state,
         ]
     )
 

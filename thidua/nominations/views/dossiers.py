@@ -6,6 +6,8 @@ Views orchestrate only: parse the form, check the permission (404 for a dossier 
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +22,7 @@ from thidua.accounts.rules import is_admin, is_province_officer, is_unit_officer
 from thidua.core.forms import add_service_errors
 from thidua.core.pagination import paginate
 from thidua.core.subjects import SubjectKind
+from thidua.core.uploads import KINDS
 
 from .. import checks, requirements, routing
 from ..exports import nominations_workbook
@@ -233,10 +236,15 @@ def nomination_detail(request, pk):
         "can_edit": can_edit,
         "is_draft": nomination.state == State.DRAFT,
         "docs_open": can_edit and svc.line_documents_open(None, nomination),
-        "correction_labels": svc.CORRECTION_FIELDS,
+        "correction_labels": _correction_labels(),
         "at_step_states": (State.SUBMITTED, State.IN_APPRAISAL),
     }
     return render(request, "nominations/nomination_detail.html", context)
+
+
+def _correction_labels() -> dict:
+    """Correction fields with their labels as written inside a sentence ("chỉ được sửa tóm tắt thành tích")."""
+    return {name: svc.correction_label(name) for name in svc.CORRECTION_FIELDS}
 
 
 def _expected_route(nomination):
@@ -318,7 +326,7 @@ def _line_page(request, nomination, *, line=None):
         "chosen_pk": _chosen_pk(form.subject_token, form.kind),
         "kind": form.kind,
         "check": _draft_check(nomination, form, subject, line),
-        "correction_labels": svc.CORRECTION_FIELDS,
+        "correction_labels": _correction_labels(),
     }
     template = "nominations/line_form.html#form" if refreshing and request.htmx else "nominations/line_form.html"
     return render(request, template, context)
@@ -345,13 +353,10 @@ def _draft_check(nomination, form, subject, line):
         award = line.award_type
     if subject is None and line is not None and "subject" in form.locked:
         subject = line.subject
-    try:
-        year_to = int(form["year_to"].value())
-        year_from = int(form["year_from"].value() or year_to)
-    except (TypeError, ValueError):
-        return None
-    if subject is None or award is None:
-        return None
+    year_to = _valid_year(form, "year_to")
+    year_from = _valid_year(form, "year_from") if form["year_from"].value() not in (None, "") else year_to
+    if subject is None or award is None or year_to is None or year_from is None or year_from > year_to:
+        return None  # the form says what is wrong with the years when it is saved
     result = checks.check_draft_line(
         nomination,
         subject=subject,
@@ -362,6 +367,15 @@ def _draft_check(nomination, form, subject, line):
         justification=form["justification"].value() or "",
     )
     return {"result": result, "award": award, "requirements": _award_requirements(nomination, award, subject)}
+
+
+def _valid_year(form, name):
+    """The year typed in `name` if it passes the form field's own validation (range 1945–2100), else None:
+    the live check never runs on a year the form would refuse."""
+    try:
+        return form.fields[name].clean(form[name].value())
+    except ValidationError:
+        return None
 
 
 def _award_requirements(nomination, award, subject):
@@ -584,7 +598,21 @@ def document_download(request, pk, doc_pk):
         handle = document.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404("Không tìm thấy tệp.") from exc
-    return FileResponse(handle, as_attachment=True, filename=document.original_name)
+    # The type detected from the content on upload (thidua.core.uploads), never one guessed from the name.
+    content_type = KINDS[document.file_kind][0] if document.file_kind in KINDS else "application/octet-stream"
+    return FileResponse(handle, as_attachment=True, filename=_download_name(document), content_type=content_type)
+
+
+# Characters kept out of a download's file name (quotes, markup, path and shell separators, controls).
+_UNSAFE_NAME = re.compile(r'[<>:"/\\|?*;\x00-\x1f\x7f]')
+
+
+def _download_name(document) -> str:
+    """The uploaded name cleaned of unsafe characters, with the extension of the detected kind."""
+    name = _UNSAFE_NAME.sub("", document.original_name or "")
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem = " ".join(stem.split()).strip(" .")[:150] or "tai-lieu"
+    return f"{stem}.{document.file_kind}" if document.file_kind in KINDS else stem
 
 
 urlpatterns = [

@@ -22,6 +22,10 @@ THANKS = (
 
 
 def _client_address(request) -> str:
+    """The commenter's address for the rate limit (services.consultation.client_key_for keys IPv6 on
+    its /64). REMOTE_ADDR only, never a header the client could forge: when the site runs behind a
+    reverse proxy, the proxy must set REMOTE_ADDR to the client's address (e.g. a WSGI/ASGI server
+    option trusting the proxy's X-Forwarded-For), otherwise every citizen shares the proxy's limit."""
     return request.META.get("REMOTE_ADDR", "") or ""
 
 

@@ -90,8 +90,8 @@ class Command(BaseCommand):
                 left = (due - today).days
                 when = "hôm nay" if left == 0 else f"còn {left} ngày"
                 text = (
-                    f"Nhắc việc: hồ sơ {n.code} đang soạn; hạn nộp hồ sơ {n.get_authority_display().lower()} "
-                    f"năm {n.year} là {_vdate(due)} ({when})."
+                    f"Nhắc việc: hồ sơ {n.code} đang soạn; hạn nộp hồ sơ năm {n.year} "
+                    f"(cấp quyết định: {n.get_authority_display()}) là {_vdate(due)} ({when})."
                 )
                 self._remind(counts, "draft", n, sel.proposer_officers(n), text, not_today, now)
 
