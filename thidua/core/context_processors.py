@@ -2,6 +2,9 @@ from functools import cached_property
 
 from django.conf import settings
 
+# The header badge stops counting there and shows "99+" (the inbox page has the full counts).
+WAITING_CAP = 100
+
 
 class NoticeCounts:
     """The header's two counters, computed only if a template shows them (one query each, once)."""
@@ -34,7 +37,7 @@ class NoticeCounts:
             return 0
         from thidua.nominations.selectors.workflow import waiting_count
 
-        return waiting_count(actor=self.user)
+        return waiting_count(actor=self.user, cap=WAITING_CAP)
 
 
 def shell(request):

@@ -236,7 +236,7 @@ def inbox_counts(*, actor) -> dict[str, int]:
     )
 
 
-def waiting_count(*, actor) -> int:
+def waiting_count(*, actor, cap: int | None = None) -> int:
     """Dossiers waiting for the actor's action: at their steps or returned to their units (two
     queries on every page's header, none for users without an officer role). Both start from the
     few units in the actor's scope and walk the indexes outward (units → their open steps → the
@@ -252,9 +252,13 @@ def waiting_count(*, actor) -> int:
     if province:
         steps |= Q(unit__in=Unit.objects.filter(is_commendation_office=True).values("pk"), kind=StepKind.OFFICE)
     open_steps = NominationStep.objects.filter(steps, completed_at__isnull=True, arrived_at__isnull=False).values("pk")
-    at_step = Nomination.objects.filter(current_step__in=open_steps, state__in=AT_STEP_STATES).count()
-    returned = Nomination.objects.filter(proposing_unit__in=units, state=State.RETURNED).count() if paths else 0
-    return at_step + returned
+    at_step = Nomination.objects.filter(current_step__in=open_steps, state__in=AT_STEP_STATES)
+    returned = Nomination.objects.filter(proposing_unit__in=units, state=State.RETURNED) if paths else None
+    if cap is not None:  # the header's badge: stop counting at `cap` ("99+")
+        at_step = at_step[:cap]
+        returned = returned[:cap] if returned is not None else None
+    total = at_step.count() + (returned.count() if returned is not None else 0)
+    return min(total, cap) if cap is not None else total
 
 
 def inbox(*, actor) -> Inbox:

@@ -22,3 +22,10 @@ def test_waiting_count_matches_the_inbox_for_unit_and_province_officers(
     assert waiting_count(actor=province_officer) == inbox(actor=province_officer).waiting == 1
     assert waiting_count(actor=hospital_officer) == inbox(actor=hospital_officer).waiting == 0
     assert waiting_count(actor=other_unit_officer) == 0
+
+
+def test_the_header_badge_stops_counting_at_its_cap(province, make_nomination, province_officer, client_for):
+    for _ in range(3):
+        make_nomination(province.edu, submitted=True)
+    assert waiting_count(actor=province_officer) == 3
+    assert waiting_count(actor=province_officer, cap=2) == 2
