@@ -18,3 +18,8 @@ def fold_vi(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+def vdate(value, empty: str = "") -> str:
+    """A date the Vietnamese way (dd/mm/yyyy); `empty` when there is none."""
+    return value.strftime("%d/%m/%Y") if value else empty

@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -29,8 +29,9 @@ from django.utils import timezone
 
 from thidua.catalog.models import AwardType
 from thidua.core.audit import audit
+from thidua.core.permissions import require as _require
 from thidua.core.subjects import SubjectKind
-from thidua.core.text import fold_vi
+from thidua.core.text import fold_vi, vdate
 from thidua.nominations.models import Basis
 from thidua.org.models import Unit
 from thidua.people.models import Household, Person
@@ -55,17 +56,8 @@ BASIS_ALIASES = {
 }
 
 
-def _vdate(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 def _money(n: int) -> str:
     return f"{n:,}".replace(",", ".") + " đ"
-
-
-def _require(actor, perm: str, obj=None, message: str = "Anh/chị không có quyền thực hiện thao tác này."):
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(message)
 
 
 def subject_kind_of(subject) -> str:
@@ -182,7 +174,7 @@ def _amount(award_type: AwardType, kind: str, date: dt.date, ctx) -> tuple[int, 
     if coefficient(award_type.code, MONEY_KIND[kind], ctx) is None:
         return 0, "Hình thức này không có mức tiền thưởng theo hệ số: ghi 0 đồng."
     return 0, (
-        f"Chưa tính được tiền thưởng: hệ thống chưa có mức lương cơ sở áp dụng cho ngày {_vdate(date)} "
+        f"Chưa tính được tiền thưởng: hệ thống chưa có mức lương cơ sở áp dụng cho ngày {vdate(date)} "
         "(mức sớm nhất từ 01/07/2023). Ghi 0 đồng; nhập số tiền nếu biết."
     )
 
@@ -322,7 +314,7 @@ def decision_back_enter(
             obj=decision,
             unit=issuer,
             summary=(
-                f"Nhập quyết định trước đây số {number} ngày {_vdate(date)} của {issuer.name}{how}: "
+                f"Nhập quyết định trước đây số {number} ngày {vdate(date)} của {issuer.name}{how}: "
                 f"{len(checked)} khen thưởng"
             ),
             data={

@@ -35,6 +35,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from thidua.catalog.models import AwardType, Category
+from thidua.core.text import vdate
 from thidua.decisions.models import Award
 from thidua.eligibility.context import context_for
 from thidua.eligibility.engine import UnknownAward, evaluate
@@ -112,10 +113,6 @@ class LineCheck:
 
 def _clip(text: str, limit: int = SUMMARY_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _vdate(day) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 # --- What is checked --------------------------------------------------------------------------------
@@ -359,7 +356,7 @@ def _conflicts(row: _Row, nomination, lines: list[dict], awards: list[dict]) -> 
     for award in awards:
         if not row.year_from <= award["year"] <= row.year_to:
             continue
-        decision = f"Quyết định số {award['decision__number']} ngày {_vdate(award['decision__date'])}"
+        decision = f"Quyết định số {award['decision__number']} ngày {vdate(award['decision__date'])}"
         if award["award_type_id"] == row.award_type.pk:
             message = f"Đã được tặng {name} cho thành tích năm {award['year']} ({decision})"
             issues.append(Issue("existing_award", message, P7_CITATION))

@@ -35,20 +35,16 @@ def authority_of(award_type) -> str | None:
     return LEVEL_AUTHORITY.get(award_type.deciding_level)
 
 
-def _ancestor_ids(unit: Unit) -> list[int]:
-    return [int(p) for p in unit.path.strip("/").split("/") if p] if unit.path else [unit.pk]
-
-
 def managing_body(unit: Unit) -> Unit | None:
     """The unit directly under the province that `unit` belongs to, when `unit` is below it."""
-    ids = _ancestor_ids(unit)
+    ids = unit.ancestor_ids()
     if len(ids) < 3:
         return None
     return Unit.objects.get(pk=ids[1])
 
 
 def province_of(unit: Unit) -> Unit:
-    return Unit.objects.get(pk=_ancestor_ids(unit)[0])
+    return Unit.objects.get(pk=unit.ancestor_ids()[0])
 
 
 def commendation_office() -> Unit:
@@ -64,7 +60,7 @@ def commendation_office() -> Unit:
 def deciding_unit_choices(proposing: Unit) -> list[Unit]:
     """Units whose head may decide a unit-level award proposed by `proposing`: itself and its
     ancestors below the province, nearest first."""
-    ids = _ancestor_ids(proposing)[1:]
+    ids = proposing.ancestor_ids()[1:]
     units = {u.pk: u for u in Unit.objects.filter(pk__in=ids)}
     return [units[i] for i in reversed(ids) if i in units]
 

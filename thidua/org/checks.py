@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from thidua.core import text
 from thidua.people.models import Household, Person
 
 from .models import Sector, SuccessionKind, Unit, UnitKind
@@ -32,7 +33,7 @@ UNIT_FIELDS = (
 
 
 def vdate(value) -> str:
-    return value.strftime("%d/%m/%Y") if value else "—"
+    return text.vdate(value, "—")
 
 
 def closed_label(unit) -> str:

@@ -88,6 +88,10 @@ class Unit(models.Model):
                     child.depth = child.path.count("/") - 2
                     Unit.objects.filter(pk=child.pk).update(path=child.path, depth=child.depth)
 
+    def ancestor_ids(self) -> list[int]:
+        """Ids from the root of the tree down to this unit (from the materialised path)."""
+        return [int(p) for p in self.path.strip("/").split("/") if p] or [self.pk]
+
     def subtree(self):
         return Unit.objects.filter(path__startswith=self.path)
 

@@ -10,12 +10,13 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from thidua.core.audit import audit
+from thidua.core.permissions import require as _require
 from thidua.org.models import Cluster, Unit
 
 from ..models import (
@@ -70,11 +71,6 @@ class ConcurrentEdit(ValidationError):
             "Phong trào vừa được người khác cập nhật sau khi anh/chị mở trang này. "
             "Hãy tải lại trang để xem nội dung mới rồi sửa lại — chưa có thay đổi nào được lưu."
         )
-
-
-def _require(actor, perm: str, obj=None, message: str = "Anh/chị không có quyền thực hiện thao tác này."):
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(message)
 
 
 def _check_period(data: dict):

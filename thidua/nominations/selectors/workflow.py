@@ -11,7 +11,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
-from django.http import Http404
 from django.utils import timezone
 
 from thidua.accounts.models import Role, User
@@ -27,27 +26,9 @@ INBOX_LIMIT = 100
 NOMINATION_OBJECT_TYPE = Nomination._meta.label_lower
 
 
-# --- One dossier ---------------------------------------------------------------------------------
-
-
-def nomination_get(*, actor, pk: int) -> Nomination:
-    """The dossier if the actor may see it; 404 otherwise (a dossier of another unit does not exist
-    for them)."""
-    nomination = (
-        Nomination.objects.select_related("proposing_unit", "deciding_unit", "current_step__unit").filter(pk=pk).first()
-    )
-    if nomination is None or not actor.has_perm("nominations.view", nomination):
-        raise Http404("Không tìm thấy hồ sơ.")
-    return nomination
-
-
-def _ancestor_ids(unit: Unit) -> list[int]:
-    return [int(p) for p in unit.path.strip("/").split("/") if p] if unit.path else [unit.pk]
-
-
 def unit_officers(unit: Unit) -> list[User]:
     """The unit officers concerned by `unit`: a role on it or on one of its ancestors below the province."""
-    ids = _ancestor_ids(unit)[1:] or ([unit.pk] if unit.parent_id else [])
+    ids = unit.ancestor_ids()[1:] or ([unit.pk] if unit.parent_id else [])
     if not ids:
         return []
     return list(

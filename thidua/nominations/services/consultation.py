@@ -20,13 +20,15 @@ import ipaddress
 import re
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from thidua.core.audit import audit
 from thidua.core.calendar import working_days_after
+from thidua.core.permissions import require as _require
+from thidua.core.text import vdate
 
 from ..models import (
     Appraisal,
@@ -51,15 +53,6 @@ BODY_MIN, BODY_MAX = 10, 3000
 
 # Control characters other than tab and line breaks are dropped from what citizens type.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _vdate(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def _require(actor, perm: str, obj=None, message: str = "Anh/chị không có quyền thực hiện thao tác này."):
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(message)
 
 
 # --- Parameters -------------------------------------------------------------------------------
@@ -153,8 +146,8 @@ def consultation_open(*, actor, nomination: Nomination, version: int | None = No
             missing = [line for line in needed if line.pk not in published]
             if not missing:
                 raise ValidationError(
-                    f"Hồ sơ đã được đăng lấy ý kiến nhân dân từ ngày {_vdate(existing.opened_on)} "
-                    f"đến hết ngày {_vdate(existing.ends_on)}."
+                    f"Hồ sơ đã được đăng lấy ý kiến nhân dân từ ngày {vdate(existing.opened_on)} "
+                    f"đến hết ngày {vdate(existing.ends_on)}."
                 )
             existing.opened_on, existing.ends_on, existing.opened_by = today, ends_on, actor
             existing.save(update_fields=["opened_on", "ends_on", "opened_by"])
@@ -174,7 +167,7 @@ def consultation_open(*, actor, nomination: Nomination, version: int | None = No
             unit=locked.proposing_unit,
             summary=(
                 f"{how} lấy ý kiến nhân dân hồ sơ {locked.code}: {len(added)} dòng, "
-                f"từ ngày {_vdate(today)} đến hết ngày {_vdate(ends_on)} ({days} ngày làm việc)"
+                f"từ ngày {vdate(today)} đến hết ngày {vdate(ends_on)} ({days} ngày làm việc)"
             ),
             data={
                 "consultation": consultation.pk,
@@ -205,7 +198,7 @@ def consultation_blocker(nomination, today: dt.date | None = None) -> str | None
             "cần đăng bổ sung trước khi hoàn thành thẩm định."
         )
     if today <= consultation.ends_on:
-        return f"Hồ sơ chưa hết thời gian lấy ý kiến nhân dân (đến hết ngày {_vdate(consultation.ends_on)})."
+        return f"Hồ sơ chưa hết thời gian lấy ý kiến nhân dân (đến hết ngày {vdate(consultation.ends_on)})."
     return None
 
 
@@ -290,7 +283,7 @@ def comment_submit(
         today = timezone.localdate()
         if today > consultation.ends_on:
             raise ValidationError(
-                f"Thời gian lấy ý kiến nhân dân đã kết thúc (hết ngày {_vdate(consultation.ends_on)}): "
+                f"Thời gian lấy ý kiến nhân dân đã kết thúc (hết ngày {vdate(consultation.ends_on)}): "
                 "không nhận thêm ý kiến."
             )
         if today < consultation.opened_on:

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from thidua.catalog.models import AwardType, Category
 from thidua.core.audit import audit
+from thidua.core.permissions import require as _require
 from thidua.core.subjects import SubjectKind
 from thidua.core.uploads import MB, file_kind, stored_name
 from thidua.org.models import Unit
@@ -137,11 +138,6 @@ class NationalIdTaken(ValidationError):
         self.person = person
 
 
-def _require(actor, perm: str, obj=None, message: str = MSG_DENIED):
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(message)
-
-
 def _today() -> dt.date:
     return timezone.localdate()
 
@@ -172,10 +168,6 @@ def _require_state(nomination: Nomination, *states: str, message: str = MSG_ONLY
 # --- the header ------------------------------------------------------------------------------------------
 
 
-def _unit_ancestor_ids(unit: Unit) -> list[int]:
-    return [int(p) for p in unit.path.strip("/").split("/") if p] or [unit.pk]
-
-
 def movement_choices_for(unit: Unit):
     """Movements a dossier of `unit` may follow: open (launched, under way, in review) national and
     provincial movements, and those launched by the unit itself or a unit above it."""
@@ -184,8 +176,7 @@ def movement_choices_for(unit: Unit):
     return (
         Movement.objects.filter(state__in=OPEN_MOVEMENT_STATES)
         .filter(
-            Q(level__in=(Level.NATIONAL, Level.PROVINCE))
-            | Q(level=Level.UNIT, launching_unit__in=_unit_ancestor_ids(unit))
+            Q(level__in=(Level.NATIONAL, Level.PROVINCE)) | Q(level=Level.UNIT, launching_unit__in=unit.ancestor_ids())
         )
         .order_by("-period_start", "name")
     )

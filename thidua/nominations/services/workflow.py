@@ -26,6 +26,7 @@ from django.utils import timezone
 from thidua.core.audit import audit
 from thidua.core.calendar import working_days_after
 from thidua.core.notifications import notify
+from thidua.core.text import vdate
 
 from .. import checks, routing
 from ..models import (
@@ -113,10 +114,6 @@ def correction_days() -> int:
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _vdate(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 def detail_url(nomination) -> str:
@@ -260,7 +257,7 @@ def nomination_submit(*, actor, nomination: Nomination, version: int) -> Nominat
         n.return_note = "" if resubmission else n.return_note
         _move(n, to, "current_step", "due_date", "submitted_at", "return_note")
         what = "Gửi lại hồ sơ đã chỉnh sửa" if resubmission else "Gửi hồ sơ"
-        late_text = f" (nộp muộn so với hạn {_vdate(deadline)})" if late else ""
+        late_text = f" (nộp muộn so với hạn {vdate(deadline)})" if late else ""
         _audit(
             actor,
             n,
@@ -327,7 +324,7 @@ def nomination_receive(*, actor, nomination: Nomination, version: int) -> Nomina
             actor,
             n,
             RECEIVE,
-            f"{step.unit.name} tiếp nhận hồ sơ; hạn thẩm định {_vdate(step.due_date)}",
+            f"{step.unit.name} tiếp nhận hồ sơ; hạn thẩm định {vdate(step.due_date)}",
             step=step.order,
             step_unit=step.unit.name,
             due_date=step.due_date.isoformat(),
@@ -335,7 +332,7 @@ def nomination_receive(*, actor, nomination: Nomination, version: int) -> Nomina
         _notify(
             sel.proposer_officers(n),
             actor,
-            f"Hồ sơ {n.code} đã được {step.unit.name} tiếp nhận; hạn thẩm định {_vdate(step.due_date)}.",
+            f"Hồ sơ {n.code} đã được {step.unit.name} tiếp nhận; hạn thẩm định {vdate(step.due_date)}.",
             n,
         )
     return n
@@ -437,7 +434,7 @@ def nomination_return(
             actor,
             n,
             RETURN,
-            f"{step.unit.name} trả lại hồ sơ để chỉnh sửa ({len(cleaned)} dòng); hạn nộp lại {_vdate(n.due_date)}",
+            f"{step.unit.name} trả lại hồ sơ để chỉnh sửa ({len(cleaned)} dòng); hạn nộp lại {vdate(n.due_date)}",
             step=step.order,
             step_unit=step.unit.name,
             note=note,
@@ -448,7 +445,7 @@ def nomination_return(
             sel.proposer_officers(n),
             actor,
             f"Hồ sơ {n.code} bị {step.unit.name} trả lại để chỉnh sửa ({len(cleaned)} dòng cần sửa); "
-            f"hạn nộp lại {_vdate(n.due_date)}.",
+            f"hạn nộp lại {vdate(n.due_date)}.",
             n,
         )
     return n

@@ -16,6 +16,7 @@ from thidua.core.forms import add_service_errors
 from ..forms.workflow import AppraiseForm, ConfirmForm, ReturnForm
 from ..models import NominationLine, State
 from ..selectors import workflow as sel
+from ..selectors.dossiers import nomination_get
 from ..services import workflow as svc
 from ..templatetags.nomination_workflow import line_process_context
 
@@ -72,7 +73,7 @@ def _show_errors(request, exc: ValidationError):
 
 def _transition(request, pk: int, action: str):
     """GET: the confirmation page; POST: run the service with the version the page carried."""
-    nomination = sel.nomination_get(actor=request.user, pk=pk)
+    nomination = nomination_get(actor=request.user, pk=pk)
     if action == svc.FORWARD and nomination.state == State.IN_APPRAISAL and svc.next_step(nomination) is None:
         action = svc.COMPLETE
     reason = svc.state_refusal(nomination, action)
@@ -136,7 +137,7 @@ def nomination_forward(request, pk):
 @login_required
 @require_POST
 def line_appraise(request, pk, line_pk):
-    nomination = sel.nomination_get(actor=request.user, pk=pk)
+    nomination = nomination_get(actor=request.user, pk=pk)
     line = get_object_or_404(NominationLine, pk=line_pk, nomination=nomination)
     if svc.permission_refusal(request.user, nomination, svc.APPRAISE):
         raise PermissionDenied
@@ -155,7 +156,7 @@ def line_appraise(request, pk, line_pk):
         else:
             ok = True
     if request.htmx:
-        nomination = sel.nomination_get(actor=request.user, pk=pk)
+        nomination = nomination_get(actor=request.user, pk=pk)
         line = NominationLine.objects.select_related("award_type").get(pk=line.pk)
         context = line_process_context(request.user, nomination, line, form=None if ok else form)
         context["saved"] = ok
@@ -171,7 +172,7 @@ def line_appraise(request, pk, line_pk):
 
 @login_required
 def nomination_return(request, pk):
-    nomination = sel.nomination_get(actor=request.user, pk=pk)
+    nomination = nomination_get(actor=request.user, pk=pk)
     reason = svc.state_refusal(nomination, svc.RETURN)
     if reason is None and svc.permission_refusal(request.user, nomination, svc.RETURN):
         raise PermissionDenied

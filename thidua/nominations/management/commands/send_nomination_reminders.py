@@ -12,18 +12,15 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from thidua.core.notifications import notify
+from thidua.core.text import vdate
 from thidua.nominations.models import Nomination, State, SubmissionDeadline
 from thidua.nominations.selectors import workflow as sel
+from thidua.nominations.services.workflow import detail_url
 
 DRAFT_WINDOW_DAYS = 7
-
-
-def _vdate(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 class Command(BaseCommand):
@@ -43,6 +40,19 @@ class Command(BaseCommand):
         day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
         not_today = Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lt=day_start)
         counts = {"step": 0, "returned": 0, "draft": 0, "notices": 0}
+        # The same units recur across dossiers: look their officers up once.
+        step_officers, proposer_officers = {}, {}
+
+        def officers_of_step(step):
+            key = (step.unit_id, step.kind)
+            if key not in step_officers:
+                step_officers[key] = sel.step_officers(step)
+            return step_officers[key]
+
+        def officers_of_proposer(n):
+            if n.proposing_unit_id not in proposer_officers:
+                proposer_officers[n.proposing_unit_id] = sel.proposer_officers(n)
+            return proposer_officers[n.proposing_unit_id]
 
         at_step = (
             Nomination.objects.filter(state__in=sel.AT_STEP_STATES, due_date__lt=today, current_step__isnull=False)
@@ -54,9 +64,9 @@ class Command(BaseCommand):
             text = (
                 f"Nhắc việc: hồ sơ {n.code} của {n.proposing_unit.name} đã quá hạn "
                 f"{'tiếp nhận' if n.state == State.SUBMITTED else 'thẩm định'} tại {step.unit.name} "
-                f"(hạn {_vdate(n.due_date)})."
+                f"(hạn {vdate(n.due_date)})."
             )
-            self._remind(counts, "step", n, sel.step_officers(step), text, not_today, now)
+            self._remind(counts, "step", n, officers_of_step(step), text, not_today, now)
 
         returned = (
             Nomination.objects.filter(state=State.RETURNED, due_date__lt=today)
@@ -66,9 +76,9 @@ class Command(BaseCommand):
         for n in returned:
             text = (
                 f"Nhắc việc: hồ sơ {n.code} bị trả lại để chỉnh sửa đã quá hạn nộp lại "
-                f"({_vdate(n.due_date)}). Hãy chỉnh sửa và gửi lại."
+                f"({vdate(n.due_date)}). Hãy chỉnh sửa và gửi lại."
             )
-            self._remind(counts, "returned", n, sel.proposer_officers(n), text, not_today, now)
+            self._remind(counts, "returned", n, officers_of_proposer(n), text, not_today, now)
 
         window_end = today + dt.timedelta(days=DRAFT_WINDOW_DAYS)
         deadlines = {
@@ -91,12 +101,12 @@ class Command(BaseCommand):
                 when = "hôm nay" if left == 0 else f"còn {left} ngày"
                 text = (
                     f"Nhắc việc: hồ sơ {n.code} đang soạn; hạn nộp hồ sơ năm {n.year} "
-                    f"(cấp quyết định: {n.get_authority_display()}) là {_vdate(due)} ({when})."
+                    f"(cấp quyết định: {n.get_authority_display()}) là {vdate(due)} ({when})."
                 )
-                self._remind(counts, "draft", n, sel.proposer_officers(n), text, not_today, now)
+                self._remind(counts, "draft", n, officers_of_proposer(n), text, not_today, now)
 
         self.stdout.write(
-            f"Ngày {_vdate(today)}: đã nhắc {counts['step']} hồ sơ quá hạn xử lý, "
+            f"Ngày {vdate(today)}: đã nhắc {counts['step']} hồ sơ quá hạn xử lý, "
             f"{counts['returned']} hồ sơ quá hạn chỉnh sửa, {counts['draft']} hồ sơ sắp đến hạn nộp; "
             f"{counts['notices']} thông báo đã gửi."
         )
@@ -107,6 +117,6 @@ class Command(BaseCommand):
             claimed = Nomination.objects.filter(pk=nomination.pk).filter(not_today).update(last_reminded_at=now)
             if not claimed:
                 return
-            rows = notify(users=users, text=text, url=reverse("nominations:nomination_detail", args=[nomination.pk]))
+            rows = notify(users=users, text=text, url=detail_url(nomination))
         counts[kind] += 1
         counts["notices"] += len(rows)
