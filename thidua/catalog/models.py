@@ -64,6 +64,10 @@ class AwardType(models.Model):
         verbose_name_plural = "danh mục khen thưởng"
         ordering = ["sort_order", "code"]
 
+    def applies_to(self, kind: str) -> bool:
+        """Whether the award is given to subjects of `kind` (person / unit / household, any case)."""
+        return bool(getattr(self, f"for_{str(kind).lower()}", False))
+
     def __str__(self):
         return self.name
 

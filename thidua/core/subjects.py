@@ -9,6 +9,19 @@ class SubjectKind(models.TextChoices):
     HOUSEHOLD = "HOUSEHOLD", "Hộ gia đình"
 
 
+_KIND_BY_MODEL = {
+    "people.person": SubjectKind.PERSON,
+    "org.unit": SubjectKind.UNIT,
+    "people.household": SubjectKind.HOUSEHOLD,
+}
+
+
+def subject_kind_of(subject) -> str | None:
+    """PERSON / UNIT / HOUSEHOLD for a Person, Unit or Household instance; None for anything else."""
+    meta = getattr(subject, "_meta", None)
+    return _KIND_BY_MODEL.get(meta.label_lower) if meta is not None else None
+
+
 class SubjectMixin(models.Model):
     """Exactly one of person / unit / household is set (checked by a database constraint)."""
 

@@ -30,7 +30,7 @@ from django.utils import timezone
 from thidua.catalog.models import AwardType
 from thidua.core.audit import audit
 from thidua.core.permissions import require as _require
-from thidua.core.subjects import SubjectKind
+from thidua.core.subjects import SubjectKind, subject_kind_of
 from thidua.core.text import fold_vi, vdate
 from thidua.nominations.models import Basis
 from thidua.org.models import Unit
@@ -58,22 +58,6 @@ BASIS_ALIASES = {
 
 def _money(n: int) -> str:
     return f"{n:,}".replace(",", ".") + " đ"
-
-
-def subject_kind_of(subject) -> str:
-    if isinstance(subject, Person):
-        return SubjectKind.PERSON
-    if isinstance(subject, Household):
-        return SubjectKind.HOUSEHOLD
-    return SubjectKind.UNIT
-
-
-def _applies(award_type: AwardType, kind: str) -> bool:
-    return {
-        SubjectKind.PERSON: award_type.for_person,
-        SubjectKind.UNIT: award_type.for_unit,
-        SubjectKind.HOUSEHOLD: award_type.for_household,
-    }[kind]
 
 
 def _snapshot(subject) -> tuple[str, str, str]:
@@ -200,7 +184,7 @@ def check_rows(rows: list[dict], *, date: dt.date | None) -> list[CheckedRow]:
             row.errors.append("Chưa chọn hình thức, danh hiệu khen thưởng.")
         if row.subject is not None and row.award_type is not None:
             kind = subject_kind_of(row.subject)
-            if not _applies(row.award_type, kind):
+            if not row.award_type.applies_to(kind):
                 row.errors.append(
                     f"“{row.award_type.name}” không dùng cho {KIND_TEXT[kind].lower()} "
                     f"(dùng cho: {row.award_type.subject_kinds_display or 'không đối tượng nào'})."

@@ -452,7 +452,7 @@ def _eligibility_issues(row: _Row, verdict, facts: SubjectFacts, ctx: RuleContex
 
 def _kind_issue(row: _Row) -> Issue | None:
     at = row.award_type
-    allowed = [k for k, flag in KIND_FLAGS if getattr(at, flag)]
+    allowed = [k for k, _flag in KIND_FLAGS if at.applies_to(k)]
     if row.kind in allowed:
         return None
     names = ", ".join(KIND_NAMES[k] for k in allowed) or "không có"

@@ -33,10 +33,11 @@ from thidua.catalog.models import AwardType, Category
 from thidua.core.audit import audit
 from thidua.core.permissions import require as _require
 from thidua.core.subjects import SubjectKind
+from thidua.core.subjects import subject_kind_of as core_subject_kind_of
 from thidua.core.uploads import MB, file_kind, stored_name
 from thidua.org.models import Unit
 from thidua.people import services as people_services
-from thidua.people.models import Household, Person
+from thidua.people.models import Person
 from thidua.people.services import PossibleDuplicate
 
 from .. import checks, routing
@@ -406,12 +407,9 @@ def nomination_delete(*, actor, nomination: Nomination, version=None) -> None:
 
 
 def subject_kind_of(subject) -> str:
-    if isinstance(subject, Person):
-        return SubjectKind.PERSON
-    if isinstance(subject, Unit):
-        return SubjectKind.UNIT
-    if isinstance(subject, Household):
-        return SubjectKind.HOUSEHOLD
+    kind = core_subject_kind_of(subject)
+    if kind is not None:
+        return kind
     raise ValidationError({"subject": "Đối tượng phải là cá nhân, tập thể hoặc hộ gia đình có trong hệ thống."})
 
 
@@ -461,12 +459,7 @@ def award_types_for(nomination: Nomination, kind: str | None = None):
 def _award_problem(nomination: Nomination, award_type: AwardType, kind: str) -> str | None:
     if not award_type.active or award_type.category == Category.KIND:
         return f"“{award_type.name}” không phải là hình thức, danh hiệu đang dùng để đề nghị."
-    applies = {
-        SubjectKind.PERSON: award_type.for_person,
-        SubjectKind.UNIT: award_type.for_unit,
-        SubjectKind.HOUSEHOLD: award_type.for_household,
-    }[kind]
-    if not applies:
+    if not award_type.applies_to(kind):
         return f"“{award_type.name}” không áp dụng cho {SubjectKind(kind).label.lower()}."
     authority = routing.authority_of(award_type)
     if authority is None:
