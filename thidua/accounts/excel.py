@@ -5,49 +5,14 @@ An upload is checked by content, never by its name: an .xlsx is a ZIP holding
 """
 
 import io
-import zipfile
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook
 
-from thidua.core.xlsx import append_row
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NOT_XLSX = "Tệp không đúng định dạng Excel (.xlsx)."
-# An .xlsx compresses well, but not a thousandfold: beyond this it is a "zip bomb".
-MAX_UNPACKED_RATIO = 100
-
-
-def _too_big_message(limit: int) -> str:
-    mb = limit / (1024 * 1024)
-    size = f"{mb:.0f} MB" if mb >= 1 else f"{limit // 1024} KB"
-    return f"Tệp quá lớn: dung lượng tối đa cho phép là {size}."
-
-
-def read_upload(file) -> bytes:
-    """The bytes of an uploaded .xlsx, or ValidationError (wrong type or too large)."""
-    limit = settings.THIDUA_MAX_UPLOAD_BYTES
-    size = getattr(file, "size", None)
-    if size is not None and size > limit:
-        raise ValidationError(_too_big_message(limit), code="too_big")
-    data = file.read(limit + 1)
-    if len(data) > limit:
-        raise ValidationError(_too_big_message(limit), code="too_big")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise ValidationError(NOT_XLSX, code="not_xlsx") from None
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise ValidationError(NOT_XLSX, code="not_xlsx")
-    if unpacked > max(limit, len(data)) * MAX_UNPACKED_RATIO:
-        raise ValidationError(NOT_XLSX, code="not_xlsx")
-    return data
+from thidua.core.xlsx import NOT_XLSX, XLSX_CONTENT_TYPE, append_row, read_upload  # noqa: F401
 
 
 def _cell_text(value) -> str:

@@ -1,25 +1,20 @@
 """Excel files of back-entry: the blank template and reading an upload into rows as typed.
 
-The upload is checked by content (thidua.core.uploads.file_kind: a real .xlsx, at most
-THIDUA_MAX_UPLOAD_BYTES) and read with python-calamine; the template is written with openpyxl.
+The upload is checked and read by thidua.core.xlsx.read_table (content, size, header; python-calamine);
+the template is written with openpyxl.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import zipfile
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from python_calamine import CalamineWorkbook
 
-from thidua.core.text import fold_vi
-from thidua.core.uploads import file_kind
+from thidua.core.xlsx import read_table
 
 from .services import EntryRow
 
@@ -37,8 +32,6 @@ HEADERS = [
 ]
 WIDTHS = [6, 20, 20, 34, 16, 12, 16, 14]
 MAX_ROWS = 3000
-MAX_UNPACKED_RATIO = 100  # an .xlsx compresses well, but not a hundredfold beyond its size limit
-NOT_XLSX = "Tệp không đúng định dạng Excel (.xlsx)."
 BASIS_NAMES = ["Công trạng", "Đột xuất", "Phong trào", "Cống hiến", "Đối ngoại"]
 
 INSTRUCTIONS = [
@@ -59,63 +52,12 @@ INSTRUCTIONS = [
 ]
 
 
-def _text(value, *, digits: bool = False) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float):
-        if value.is_integer():
-            value = int(value)
-            # A CCCD typed as a number lost its leading zeros.
-            if digits and 9 <= len(str(value)) < 12:
-                return str(value).zfill(12)
-        return str(value)
-    return " ".join(str(value).split())
-
-
-def _read_checked(file) -> bytes:
-    file_kind(file, allowed=("xlsx",), max_bytes=settings.THIDUA_MAX_UPLOAD_BYTES, label="Tệp")
-    file.seek(0)
-    data = file.read()
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise ValidationError(NOT_XLSX, code="not_xlsx") from None
-    if unpacked > max(settings.THIDUA_MAX_UPLOAD_BYTES, len(data)) * MAX_UNPACKED_RATIO:
-        raise ValidationError(NOT_XLSX, code="not_xlsx")
-    return data
-
-
 def read_rows(file) -> list[EntryRow]:
     """The data rows of an uploaded list (content, size and header checked), as typed.
 
     Raises ValidationError with a Vietnamese message about the whole file."""
-    data = _read_checked(file)
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = workbook.sheet_names
-        sheet = workbook.get_sheet_by_name(SHEET) if SHEET in names else workbook.get_sheet_by_index(0)
-        table = sheet.to_python(skip_empty_area=False)
-    except Exception:  # calamine raises its own error types for damaged workbooks
-        raise ValidationError(NOT_XLSX, code="not_xlsx") from None
-    if not table:
-        raise ValidationError("Tệp không có dữ liệu.")
-    width = len(HEADERS)
-    header = [fold_vi(_text(c)) for c in (list(table[0]) + [None] * width)[:width]]
-    if header != [fold_vi(h) for h in HEADERS]:
-        raise ValidationError(
-            "Dòng tiêu đề không đúng mẫu. Các cột phải là: " + " | ".join(HEADERS) + ". Hãy dùng tệp mẫu."
-        )
     rows = []
-    for index, values in enumerate(table[1:], start=2):
-        values = (list(values) + [None] * width)[:width]
-        cells = [_text(v, digits=(i == 2)) for i, v in enumerate(values)]
-        if not any(cells[1:]):
-            continue
+    for index, cells in read_table(file, sheet=SHEET, headers=HEADERS, digit_column=2, zero_fill_from=9):
         rows.append(EntryRow(index, *cells[1:]))
         if len(rows) > MAX_ROWS:
             raise ValidationError(f"Tệp có quá nhiều dòng: mỗi lần nhập tối đa {MAX_ROWS} dòng khen thưởng.")

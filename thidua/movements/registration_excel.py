@@ -20,11 +20,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from python_calamine import CalamineWorkbook
 
-from thidua.accounts.excel import NOT_XLSX, XLSX_CONTENT_TYPE, read_upload
 from thidua.core.text import fold_vi
-from thidua.core.xlsx import append_row
+from thidua.core.xlsx import XLSX_CONTENT_TYPE, append_row, read_table
 
 __all__ = ["XLSX_CONTENT_TYPE", "ImportReport", "ImportRow", "read_rows"]
 
@@ -131,23 +129,6 @@ class ImportReport:
         return sum(1 for r in self.rows if not r.ok)
 
 
-def _text(value, *, digits: bool = False) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float):
-        if value.is_integer():
-            value = int(value)
-            # A CCCD typed as a number lost its leading zeros: they are part of the number.
-            if digits and 0 < len(str(value)) < 12:
-                return str(value).zfill(12)
-        return str(value)
-    return " ".join(str(value).split())
-
-
 def parse_date(text: str) -> dt.date | None:
     text = (text or "").strip()
     if " " in text:  # "1985-03-15 00:00:00"
@@ -165,28 +146,8 @@ def read_rows(file) -> list[ImportRow]:
 
     Raises ValidationError with a Vietnamese message about the whole file.
     """
-    data = read_upload(file)
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = workbook.sheet_names
-        sheet = workbook.get_sheet_by_name(SHEET) if SHEET in names else workbook.get_sheet_by_index(0)
-        table = sheet.to_python(skip_empty_area=False)
-    except Exception:  # calamine raises its own error types for damaged workbooks
-        raise ValidationError(NOT_XLSX, code="not_xlsx") from None
-    if not table:
-        raise ValidationError("Tệp không có dữ liệu.")
-    width = len(IMPORT_HEADERS)
-    header = [fold_vi(_text(c)) for c in (list(table[0]) + [None] * width)[:width]]
-    if header != [fold_vi(h) for h in IMPORT_HEADERS]:
-        raise ValidationError(
-            "Dòng tiêu đề không đúng mẫu. Các cột phải là: " + " | ".join(IMPORT_HEADERS) + ". Hãy dùng tệp mẫu."
-        )
     rows = []
-    for index, values in enumerate(table[1:], start=2):
-        values = (list(values) + [None] * width)[:width]
-        cells = [_text(v, digits=(i == 5)) for i, v in enumerate(values)]
-        if not any(cells[1:]):  # an empty row (a number in STT alone does not count)
-            continue
+    for index, cells in read_table(file, sheet=SHEET, headers=IMPORT_HEADERS, digit_column=5):
         rows.append(ImportRow(index, *cells[1:]))
         if len(rows) > MAX_ROWS:
             raise ValidationError(f"Tệp có quá nhiều dòng: mỗi lần nhập tối đa {MAX_ROWS} dòng đăng ký.")
