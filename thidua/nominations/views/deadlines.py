@@ -38,26 +38,34 @@ def deadline_list(request):
     return render(request, "nominations/deadline_list.html", {"form": form, "deadlines": sel.submission_deadlines()})
 
 
-@login_required
-def deadline_remove(request, pk):
-    _require(request)
-    deadline = get_object_or_404(SubmissionDeadline, pk=pk)
+def _confirm_remove(request, obj, *, remove, done: str, title: str, consequence: str, list_url: str):
+    """GET: the confirmation page; POST: `remove()` (a service), then back to the list with its message."""
     if request.method == "POST":
         try:
-            svc.submission_deadline_remove(actor=request.user, deadline=deadline)
+            remove()
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, "Đã bỏ hạn nộp hồ sơ.")
-        return redirect("nominations:deadline_list")
-    context = {
-        "title": "Bỏ hạn nộp hồ sơ",
-        "what": str(deadline),
-        "consequence": "Các hồ sơ đang soạn của năm và cấp quyết định này sẽ không còn hạn nộp.",
-        "cancel_url": "nominations:deadline_list",
-    }
+            messages.success(request, done)
+        return redirect(list_url)
+    context = {"title": title, "what": str(obj), "consequence": consequence, "cancel_url": list_url}
     return render(request, "nominations/workflow_remove_confirm.html", context)
+
+
+@login_required
+def deadline_remove(request, pk):
+    _require(request)
+    deadline = get_object_or_404(SubmissionDeadline, pk=pk)
+    return _confirm_remove(
+        request,
+        deadline,
+        remove=lambda: svc.submission_deadline_remove(actor=request.user, deadline=deadline),
+        done="Đã bỏ hạn nộp hồ sơ.",
+        title="Bỏ hạn nộp hồ sơ",
+        consequence="Các hồ sơ đang soạn của năm và cấp quyết định này sẽ không còn hạn nộp.",
+        list_url="nominations:deadline_list",
+    )
 
 
 @login_required
@@ -90,22 +98,15 @@ def day_off_list(request):
 def day_off_remove(request, pk):
     _require(request)
     day = get_object_or_404(DayOff, pk=pk)
-    if request.method == "POST":
-        try:
-            svc.day_off_remove(actor=request.user, day_off=day)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, "Đã bỏ ngày nghỉ.")
-        return redirect("nominations:day_off_list")
-    context = {
-        "title": "Bỏ ngày nghỉ của tỉnh",
-        "what": str(day),
-        "consequence": "Các hạn xử lý tính từ nay sẽ coi ngày này là ngày làm việc (hạn đã tính trước đây không đổi).",
-        "cancel_url": "nominations:day_off_list",
-    }
-    return render(request, "nominations/workflow_remove_confirm.html", context)
+    return _confirm_remove(
+        request,
+        day,
+        remove=lambda: svc.day_off_remove(actor=request.user, day_off=day),
+        done="Đã bỏ ngày nghỉ.",
+        title="Bỏ ngày nghỉ của tỉnh",
+        consequence="Các hạn xử lý tính từ nay sẽ coi ngày này là ngày làm việc (hạn đã tính trước đây không đổi).",
+        list_url="nominations:day_off_list",
+    )
 
 
 urlpatterns = [
