@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "thidua.decisions",
     "thidua.movements",
     "thidua.nominations",
+    "thidua.council",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("phong-trao/", include("thidua.movements.urls")),
     path("ho-so/", include("thidua.nominations.urls")),
     path("quyet-dinh/", include("thidua.decisions.urls")),
+    path("hoi-dong/", include("thidua.council.urls")),
     path("thong-bao/", include("thidua.core.notification_urls")),
     path("cong-khai/y-kien/", include("thidua.nominations.public_urls")),
     path("cong-khai/", include("thidua.movements.public_urls")),

@@ -8,12 +8,27 @@ PROVINCE_WIDE_ROLES = {Role.ADMIN, Role.PROVINCE_OFFICER}
 
 
 def user_roles(user) -> list[RoleAssignment]:
-    """The user's role assignments, loaded once per request object."""
+    """The user's role assignments, loaded once per request object.
+
+    The same query tells whether the user holds a council seat and signs for an issuing body (asked
+    by the menu on every page); the council and decisions rules read these flags from the user
+    (`_thidua_seat`, `_thidua_signer`) and ask the database themselves only for a user without roles."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_thidua_roles", None)
     if cached is None:
-        cached = list(RoleAssignment.objects.filter(user=user).select_related("unit"))
+        from django.apps import apps
+        from django.db.models import Exists, OuterRef
+
+        seats = apps.get_model("council", "CouncilMember").objects.filter(user=OuterRef("user_id"), active=True)
+        signers = apps.get_model("decisions", "Signer").objects.filter(user=OuterRef("user_id"), active=True)
+        cached = list(
+            RoleAssignment.objects.filter(user=user)
+            .select_related("unit")
+            .annotate(holds_seat=Exists(seats), signs=Exists(signers))
+        )
+        if cached:
+            user._thidua_seat, user._thidua_signer = cached[0].holds_seat, cached[0].signs
         user._thidua_roles = cached
     return cached
 
@@ -70,7 +85,13 @@ def user_nav(user) -> list[dict]:
     {"label", "children": [entries]} (a menu of one entry is shown as that entry)."""
     if not getattr(user, "is_authenticated", False):
         return []
+    import rules as django_rules
+
     from . import rules as r
+
+    def perm(name):
+        # The rules registry only: Django's model backend would cost two queries a page for a "no".
+        return django_rules.has_perm(name, user)
 
     def menu(label, children):
         children = [c for c in children if c]
@@ -97,18 +118,43 @@ def user_nav(user) -> list[dict]:
             "Hồ sơ khen thưởng",
             [
                 entry("Hồ sơ đề nghị", "nominations:nomination_list", r.can_view_org(user)),
-                entry("Chờ Hội đồng xét", "nominations:council_queue", user.has_perm("nominations.view_council_queue")),
-                entry("Hồ sơ quá hạn", "nominations:overdue", user.has_perm("nominations.view_overdue")),
+                entry("Chờ Hội đồng xét", "nominations:council_queue", perm("nominations.view_council_queue")),
+                entry("Hồ sơ quá hạn", "nominations:overdue", perm("nominations.view_overdue")),
                 entry("Ý kiến nhân dân chờ duyệt", "nominations:moderation_queue", province),
                 entry("Hạn nộp hồ sơ, ngày nghỉ", "nominations:deadline_list", province),
             ],
         ),
-        entry("Quyết định", "decisions:decision_list", user.has_perm("decisions.view_list")),
+        menu(
+            "Hội đồng",
+            [
+                entry("Phiên họp Hội đồng", "council:meeting_list", perm("council.view")),
+                entry("Thành viên Hội đồng", "council:council_list", perm("council.manage")),
+            ],
+        ),
+        menu(
+            "Quyết định",
+            [
+                entry("Quyết định, tờ trình", "decisions:decision_list", perm("decisions.view_list")),
+                entry("Lập dự thảo", "decisions:draft_create", perm("decisions.prepare")),
+                entry("Chờ ký ban hành", "decisions:to_sign", perm("decisions.sign")),
+                entry("Người ký, cơ quan ban hành", "decisions:signer_list", perm("decisions.manage_signers")),
+                entry("Hủy bỏ khen thưởng", "decisions:revocation_list", perm("decisions.view_revocations")),
+            ],
+        ),
+        menu(
+            "Tiền thưởng",
+            [
+                entry("Chi tiền thưởng", "decisions:payment_list", perm("decisions.view_payments")),
+                entry("Tổng hợp tiền thưởng", "decisions:money_totals", perm("decisions.view_payments")),
+                entry("Sổ quỹ thi đua, khen thưởng", "decisions:fund_ledger", perm("decisions.manage_fund")),
+            ],
+        ),
         entry("Đơn vị", "org:unit_tree", r.can_view_org(user)),
         menu(
             "Cá nhân",
             [
                 entry("Danh sách cá nhân", "people:person_list", r.can_view_people(user)),
+                entry("Hộ gia đình", "people:household_list", r.can_view_people(user)),
                 entry("Danh sách đủ điều kiện", "eligibility:eligible_list", r.can_view_people(user)),
             ],
         ),

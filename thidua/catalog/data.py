@@ -905,6 +905,16 @@ def _common_parameters(decree: str, *, nd152: bool) -> list[dict]:
             choices="total_members,present_members",
         ),
         _p(
+            "council_open_vote_threshold",
+            "Tỷ lệ phiếu đồng ý phải vượt quá khi Hội đồng biểu quyết công khai",
+            "DECIMAL",
+            "0.50",
+            "Quy chế làm việc của Hội đồng Thi đua – Khen thưởng tỉnh (chưa xác minh)",
+            "I",
+            "Biểu quyết công khai được thông qua khi số phiếu đồng ý vượt quá tỷ lệ này trên cơ sở tính "
+            "(quá bán). Văn bản hiện hành chưa quy định rõ; mỗi tỉnh đặt trong quy chế.",
+        ),
+        _p(
             "secret_ballot_award_codes",
             "Danh hiệu, hình thức Hội đồng phải bỏ phiếu kín (mã, phân cách bằng dấu phẩy)",
             "TEXT",

@@ -11,6 +11,7 @@ from thidua.core.subjects import SubjectKind
 from thidua.nominations.models import Basis
 from thidua.org.models import Unit
 
+from .models import DecisionState, DocKind, IssuingBody, Signer
 from .services import KIND_TEXT, EntryRow
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -38,6 +39,9 @@ class DecisionFilterForm(forms.Form):
         required=False,
         choices=[("", "Tất cả"), ("1", "Nhập lại từ hồ sơ giấy"), ("0", "Ban hành trên hệ thống")],
     )
+    kind = forms.ChoiceField(label="Loại văn bản", required=False, choices=[("", "Tất cả"), *DocKind.choices])
+    state = forms.ChoiceField(label="Trạng thái", required=False, choices=[("", "Tất cả"), *DecisionState.choices])
+    search = forms.CharField(label="Trích yếu, số", required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +58,9 @@ class DecisionFilterForm(forms.Form):
             "year": data.get("year"),
             "issuer": data.get("issuer"),
             "back_entered": None if back in (None, "") else back == "1",
+            "kind": data.get("kind") or "",
+            "state": data.get("state") or "",
+            "search": data.get("search") or "",
         }
 
 
@@ -115,3 +122,123 @@ class RowForm(forms.Form):
 
 
 RowFormSet = formset_factory(RowForm, extra=5, max_num=100, validate_max=True)
+
+
+# --- Issuing -----------------------------------------------------------------------------------------
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class IssuingBodyForm(forms.Form):
+    unit = UnitChoiceField(label="Đơn vị", queryset=Unit.objects.none(), empty_label="— chọn —")
+    symbol = forms.CharField(label="Chữ viết tắt trong số, ký hiệu", max_length=30, help_text="Ví dụ: UBND, SYT")
+    header_parent = forms.CharField(
+        label="Tên cơ quan chủ quản (dòng trên)", max_length=255, required=False, help_text="Ví dụ: UBND TỈNH HÒA GIANG"
+    )
+    header_name = forms.CharField(label="Tên cơ quan ban hành", max_length=255, help_text="Ví dụ: SỞ Y TẾ")
+    place = forms.CharField(label="Địa danh (trước ngày tháng)", max_length=100, required=False)
+
+    def __init__(self, *args, body: IssuingBody | None = None, **kwargs):
+        if body is not None and not kwargs.get("initial"):
+            kwargs["initial"] = {
+                "unit": body.unit_id,
+                "symbol": body.symbol,
+                "header_parent": body.header_parent,
+                "header_name": body.header_name,
+                "place": body.place,
+            }
+        super().__init__(*args, **kwargs)
+        taken = IssuingBody.objects.exclude(pk=getattr(body, "pk", None)).values("unit_id")
+        self.fields["unit"].queryset = Unit.objects.filter(valid_to__isnull=True).exclude(pk__in=taken).order_by("path")
+        if body is not None:
+            self.fields["unit"].disabled = True
+
+
+class SignerForm(forms.Form):
+    user = forms.ModelChoiceField(label="Tài khoản", queryset=None, empty_label="— chọn —")
+    full_name = forms.CharField(label="Họ và tên", max_length=150)
+    title = forms.CharField(label="Chức vụ", max_length=150, help_text="Ví dụ: Phó Chủ tịch")
+    sign_lines = forms.CharField(
+        label="Thẩm quyền ký (mỗi dòng một dòng)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Ví dụ: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH, mỗi dòng một dòng.",
+    )
+    active = forms.BooleanField(label="Đang có thẩm quyền ký", required=False, initial=True)
+
+    def __init__(self, *args, signer: Signer | None = None, **kwargs):
+        from thidua.accounts.models import User
+
+        if signer is not None and not kwargs.get("initial"):
+            kwargs["initial"] = {
+                "user": signer.user_id,
+                "full_name": signer.full_name,
+                "title": signer.title,
+                "sign_lines": signer.sign_lines,
+                "active": signer.active,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("full_name", "username")
+        self.fields["user"].label_from_instance = lambda u: f"{u.full_name or u.username} ({u.username})"
+
+
+class CandidateFilterForm(forms.Form):
+    q = forms.CharField(label="Tên đối tượng, mã hồ sơ", required=False, max_length=100)
+    unit = UnitChoiceField(label="Đơn vị đề nghị", queryset=Unit.objects.none(), required=False, empty_label="Tất cả")
+    award_type = forms.ModelChoiceField(
+        label="Hình thức", queryset=AwardType.objects.none(), required=False, empty_label="Tất cả"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(nominations__isnull=False).distinct().order_by("path")
+        self.fields["award_type"].queryset = AwardType.objects.order_by("sort_order", "code")
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {k: self.cleaned_data.get(k) for k in ("q", "unit", "award_type")}
+
+
+class DraftForm(VersionForm):
+    summary = forms.CharField(label="Trích yếu", max_length=500)
+    legal_basis = forms.CharField(
+        label="Căn cứ ban hành (mỗi căn cứ một dòng)", widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    recipients = forms.CharField(
+        label="Nơi nhận (mỗi nơi một dòng)", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    signer = forms.ModelChoiceField(label="Người ký", queryset=Signer.objects.none(), required=False)
+    date = forms.DateField(label="Ngày ban hành dự kiến", widget=DATE, required=False)
+
+    def __init__(self, *args, issuer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signer"].queryset = Signer.objects.filter(body__unit=issuer, active=True).order_by("id")
+        self.fields["signer"].empty_label = "— chưa chọn —"
+
+
+class IssueForm(VersionForm):
+    date = forms.DateField(label="Ngày ban hành", widget=DATE)
+
+
+class HigherDecisionForm(VersionForm):
+    number = forms.CharField(label="Số, ký hiệu", max_length=60, help_text="Ví dụ: 1234/QĐ-TTg")
+    date = forms.DateField(label="Ngày quyết định", widget=DATE)
+    issuer_name = forms.CharField(
+        label="Cấp quyết định",
+        max_length=255,
+        initial="Thủ tướng Chính phủ",
+        widget=forms.TextInput(attrs={"list": "higher-issuers"}),
+    )
+    signer_name = forms.CharField(label="Người ký", max_length=150, required=False)
+    signer_title = forms.CharField(label="Chức vụ người ký", max_length=150, required=False)
+    summary = forms.CharField(label="Trích yếu", max_length=500, required=False)
+    approved = forms.TypedMultipleChoiceField(label="Được khen thưởng", coerce=int, required=False, choices=[])
+    rest_not_awarded = forms.BooleanField(
+        label="Các trường hợp không được chọn: không được khen thưởng", required=False, initial=True
+    )
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approved"].choices = [(line.pk, line.subject_name) for line in lines]

@@ -1,7 +1,13 @@
-"""/quyet-dinh/: decisions and their awards; back-entry of decisions made before the system."""
+"""/quyet-dinh/: decisions and their awards; issuing, money, revocation; back-entry of old decisions."""
 
-from .views import urlpatterns as view_patterns
+from .views import back_entry, decisions, issuing, money, revocation
 
 app_name = "decisions"
 
-urlpatterns = [*view_patterns]
+urlpatterns = [
+    *decisions.urlpatterns,
+    *issuing.urlpatterns,
+    *money.urlpatterns,
+    *revocation.urlpatterns,
+    *back_entry.urlpatterns,
+]

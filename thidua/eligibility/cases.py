@@ -66,7 +66,7 @@ def _list(value, where: str) -> list:
 
 
 def _year(value, where: str) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 1945 <= value <= 2100:
         raise CaseError(f"Năm không hợp lệ ở “{where}”: {value!r} (cần số năm từ 1945 đến 2100).")

@@ -44,6 +44,8 @@ class State(models.TextChoices):
     IN_APPRAISAL = "IN_APPRAISAL", "Đang thẩm định"
     RETURNED = "RETURNED", "Trả lại để chỉnh sửa"
     APPRAISED = "APPRAISED", "Đã thẩm định, chờ xét quyết định"
+    SUBMITTED_UP = "SUBMITTED_UP", "Đã trình cấp trên"
+    DECIDED = "DECIDED", "Đã có quyết định khen thưởng"
 
 
 class StepKind(models.TextChoices):
@@ -56,6 +58,17 @@ class Appraisal(models.TextChoices):
     PENDING = "PENDING", "Chưa thẩm định"
     ACCEPTED = "ACCEPTED", "Đủ điều kiện"
     REJECTED = "REJECTED", "Không đủ điều kiện"
+
+
+class Outcome(models.TextChoices):
+    """What became of an accepted line after appraisal (council, decision, submission upward)."""
+
+    PENDING = "PENDING", "Chờ xét"
+    PASSED = "PASSED", "Hội đồng thông qua"
+    NOT_PASSED = "NOT_PASSED", "Hội đồng không thông qua"
+    SUBMITTED_UP = "SUBMITTED_UP", "Đã trình cấp trên"
+    AWARDED = "AWARDED", "Đã được khen thưởng"
+    NOT_AWARDED = "NOT_AWARDED", "Không được khen thưởng"
 
 
 class DocKind(models.TextChoices):
@@ -199,6 +212,9 @@ class NominationLine(SubjectMixin):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     appraised_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(
+        "kết quả xét khen thưởng", max_length=12, choices=Outcome.choices, default=Outcome.PENDING, db_index=True
+    )
     # A return for correction: only these fields (and this line's documents) become editable.
     needs_correction = models.BooleanField("cần chỉnh sửa", default=False)
     correction_fields = models.JSONField("nội dung cần sửa", default=list, blank=True)

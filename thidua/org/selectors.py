@@ -6,7 +6,7 @@ from django.http import Http404
 
 from thidua.accounts.selectors import scope_q
 from thidua.core.text import fold_vi
-from thidua.decisions.models import Award
+from thidua.decisions.models import Award, DecisionState
 from thidua.people.models import AnnualRating, Initiative, Person
 
 from .checks import dissolve_plan, merge_plan, split_plan
@@ -146,7 +146,8 @@ def unit_facts(*, actor, unit: Unit, limit: int = FACTS_LIMIT) -> dict:
     lineage = unit_lineage(unit)
     ids = [u.pk for u in lineage]
     in_subtree = {"person__unit__path__startswith": unit.path}
-    award_related = ("award_type", "decision", "unit", "person")
+    award_related = ("award_type", "decision", "unit", "person", "revocation")
+    issued = {"decision__state": DecisionState.ISSUED}  # drafts hold no awards; kept explicit
 
     def page(qs):
         rows = list(qs[: limit + 1])
@@ -160,13 +161,15 @@ def unit_facts(*, actor, unit: Unit, limit: int = FACTS_LIMIT) -> dict:
         "lineage": lineage,
         "predecessor_ids": set(ids[1:]),
         "unit_awards": page(
-            Award.objects.filter(unit_id__in=ids).select_related(*award_related).order_by("-year", "-decision__date")
+            Award.objects.filter(unit_id__in=ids, **issued)
+            .select_related(*award_related)
+            .order_by("-year", "-decision__date")
         ),
         "unit_ratings": page(
             AnnualRating.objects.filter(unit_id__in=ids).select_related("unit").order_by("-year", "unit__name")
         ),
         "person_awards": page(
-            Award.objects.filter(**in_subtree)
+            Award.objects.filter(**in_subtree, **issued)
             .select_related(*award_related, "person__unit")
             .order_by("-year", "-decision__date", "subject_name")
         ),

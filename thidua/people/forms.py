@@ -90,7 +90,7 @@ class PersonForm(forms.Form):
 
     def clean_national_id(self):
         value = "".join(self.cleaned_data.get("national_id", "").split())
-        if value and not (len(value) == 12 and value.isdigit()):
+        if value and not (len(value) == 12 and value.isascii() and value.isdigit()):
             raise forms.ValidationError("Số CCCD phải gồm đúng 12 chữ số.")
         return value
 

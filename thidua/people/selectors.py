@@ -4,14 +4,15 @@ import re
 from dataclasses import dataclass, field
 from itertools import chain
 
+from django.db.models import Count, Q
 from django.http import Http404
 
 from thidua.accounts.selectors import PEOPLE_ROLES, scope_q, unit_in_scope
 from thidua.core.history import history_entries
 from thidua.core.text import fold_vi
-from thidua.org.models import Unit
+from thidua.org.models import LOCAL_GOVERNMENT_KINDS, Unit
 
-from .models import AnnualRating, Discipline, Embargo, Employment, Initiative, Person
+from .models import AnnualRating, Discipline, Embargo, Employment, Household, Initiative, Person
 
 NATIONAL_ID_RE = re.compile(r"^\d{12}$")
 
@@ -153,15 +154,19 @@ KIND_ORDER = {k: i for i, k in enumerate(["award", "rating", "initiative", "disc
 
 def person_timeline(person) -> Timeline:
     """Everything recorded about one person, in six queries, merged by year (newest first)."""
-    from thidua.decisions.models import Award
+    from thidua.decisions.models import Award, DecisionState
 
     t = Timeline(
         ratings=list(AnnualRating.objects.filter(person=person).order_by("-year")),
         initiatives=list(Initiative.objects.filter(person=person).order_by("-year", "id")),
         disciplines=list(Discipline.objects.filter(person=person).order_by("-start_date")),
         embargoes=list(Embargo.objects.filter(person=person).order_by("-start_date")),
+        # Awards of issued decisions (drafts create none; the filter keeps it so), each with its
+        # revocation if any, in the same query.
         awards=list(
-            Award.objects.filter(person=person).select_related("decision", "award_type").order_by("-year", "-id")
+            Award.objects.filter(person=person, decision__state=DecisionState.ISSUED)
+            .select_related("decision", "award_type", "revocation")
+            .order_by("-year", "-id")
         ),
         employments=list(Employment.objects.filter(person=person).select_related("unit").order_by("-start_date")),
     )
@@ -210,3 +215,67 @@ def person_export_rows(*, actor, filters=None):
         "is_direct_worker",
         "unit__name",
     ).iterator(chunk_size=2000)
+
+
+# --- households ----------------------------------------------------------------------------------
+
+
+def household_commune_choices(*, actor) -> list[tuple[int, str]]:
+    """(id, name) of the communes, wards and special zones in the actor's scope, for the household filter."""
+    return list(
+        Unit.objects.filter(scope_q(actor, roles=PEOPLE_ROLES), kind__in=LOCAL_GOVERNMENT_KINDS)
+        .order_by("name", "id")
+        .values_list("id", "name")
+    )
+
+
+def household_list(*, actor, filters=None):
+    """Households of the communes in the actor's scope, ordered by head name, each with `award_count`
+    (awards of issued decisions, revoked ones aside).
+
+    Filters (optional): ``q`` (head name or address typed with or without diacritics; every folded
+    word must occur), ``unit`` (a commune or its id, within the actor's scope — otherwise no rows).
+    Pages in a fixed number of queries (commune joined, count annotated).
+    """
+    from thidua.decisions.models import DecisionState
+
+    filters = filters or {}
+    qs = Household.objects.filter(scope_q(actor, "unit__", PEOPLE_ROLES)).select_related("unit")
+    for word in fold_vi((filters.get("q") or "").strip()).split():
+        qs = qs.filter(search_text__contains=word)
+
+    unit = filters.get("unit")
+    if unit not in (None, ""):
+        if not isinstance(unit, Unit):
+            unit = Unit.objects.filter(pk=_int_or_none(unit)).first()
+        if unit is None or not unit_in_scope(actor, unit, PEOPLE_ROLES):
+            return qs.none()
+        qs = qs.filter(unit__path__startswith=unit.path)
+
+    active = Q(awards__decision__state=DecisionState.ISSUED, awards__revoked=False)
+    return qs.annotate(award_count=Count("awards", filter=active)).order_by("search_text", "id")
+
+
+def household_get(*, actor, pk):
+    """One household of a commune in the actor's scope; 404 otherwise."""
+    household = Household.objects.filter(scope_q(actor, "unit__", PEOPLE_ROLES), pk=pk).select_related("unit").first()
+    if household is None:
+        raise Http404("Không tìm thấy hộ gia đình.")
+    return household
+
+
+def household_awards(household) -> list:
+    """The household's awards of issued decisions (drafts create none), newest first, each with its
+    decision, award type and revocation if any — one query."""
+    from thidua.decisions.models import Award, DecisionState
+
+    return list(
+        Award.objects.filter(household=household, decision__state=DecisionState.ISSUED)
+        .select_related("award_type", "decision", "revocation")
+        .order_by("-year", "-decision__date", "-id")
+    )
+
+
+def household_ratings(household) -> list:
+    """The household's yearly ratings, newest first — one query."""
+    return list(AnnualRating.objects.filter(household=household).order_by("-year", "-id"))

@@ -17,4 +17,6 @@ urlpatterns = [
     path("<int:pk>/tam-dung/them/", views.embargo_add, name="embargo_add"),
     path("tam-dung/<int:pk>/ket-thuc/", views.embargo_end, name="embargo_end"),
     path("<int:pk>/cong-tac/them/", views.employment_add, name="employment_add"),
+    path("ho-gia-dinh/", views.household_list, name="household_list"),
+    path("ho-gia-dinh/<int:pk>/", views.household_detail, name="household_detail"),
 ]

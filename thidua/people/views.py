@@ -1,4 +1,4 @@
-"""People screens (/ca-nhan/): list with search and filters, export, person page, forms for facts."""
+"""People screens (/ca-nhan/): list with search and filters, export, person page, forms for facts, households."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -257,3 +257,42 @@ def employment_add(request, pk):
         success="Đã ghi nhận quá trình công tác.",
         confirm="Lưu quá trình công tác mới? Quá trình công tác hiện tại sẽ kết thúc trước ngày bắt đầu này.",
     )
+
+
+# --- households ----------------------------------------------------------------------------------
+
+
+@login_required
+@view_people
+def household_list(request):
+    communes = selectors.household_commune_choices(actor=request.user)
+    q = (request.GET.get("q") or "").strip()[:100]
+    unit_raw = (request.GET.get("unit") or "").strip()
+    unit = int(unit_raw) if unit_raw.isdigit() else None
+    error = None
+    if unit_raw and unit not in {pk for pk, _ in communes}:
+        error = "Xã, phường không có hoặc ngoài phạm vi quản lý của bạn."
+        households = selectors.household_list(actor=request.user).none()
+    else:
+        households = selectors.household_list(actor=request.user, filters={"q": q, "unit": unit})
+    context = {
+        "q": q,
+        "unit": unit,
+        "communes": communes,
+        "error": error,
+        "page": paginate(request, households),
+    }
+    template = "people/household_list.html#results" if request.htmx else "people/household_list.html"
+    return render(request, template, context)
+
+
+@login_required
+@view_people
+def household_detail(request, pk):
+    household = selectors.household_get(actor=request.user, pk=pk)
+    context = {
+        "household": household,
+        "awards": selectors.household_awards(household),
+        "ratings": selectors.household_ratings(household),
+    }
+    return render(request, "people/household_detail.html", context)

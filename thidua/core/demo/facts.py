@@ -151,6 +151,11 @@ class FactsGenerator:
                 title,
                 summary,
                 True,  # the demo's history stands for decisions recorded from before the system
+                "QD",
+                "ISSUED",
+                0,  # the total is summed once all its awards are written (seed.py)
+                1,
+                day.year,
             )
         )
         self.decisions[key] = (decision_id, day)

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from thidua.catalog.models import AwardType, BaseSalary
 from thidua.core.demo import facts, geography, people
+from thidua.core.demo.council import seed_council
 from thidua.core.demo.movements import seed_movements
 from thidua.core.demo.nominations import seed_nominations
 from thidua.core.demo.users import create_demo_users
@@ -82,7 +83,8 @@ def seed(*, size: str, seed: int = 2026, total_people: int | None = None, log=pr
         tables = {
             "decision": writer.table(
                 Decision,
-                ["number", "date", "issuer", "issuer_name", "signer_name", "signer_title", "summary", "back_entered"],
+                ["number", "date", "issuer", "issuer_name", "signer_name", "signer_title", "summary", "back_entered"]
+                + ["kind", "state", "total_amount", "version", "year_of_sequence"],
             ),
             "award": writer.table(
                 Award,
@@ -138,11 +140,29 @@ def seed(*, size: str, seed: int = 2026, total_people: int | None = None, log=pr
                 log(f"  {name}: {len(prov.units)} đơn vị, {len(staff)} cá nhân ({time.perf_counter() - started:.0f} s)")
             del staff
         writer.close()
+        total_amounts()
         create_demo_users(home_prov)
         movement_stats = seed_movements(home_prov.root.id, year=2026, seed=seed) if home_prov else {}
         nomination_stats = seed_nominations(home_prov.root.id, year=2025) if home_prov else {}
+        council_stats = seed_council(home_prov.root.id, year=2025) if home_prov else {}
     stats = writer.counts()
     stats.update({f"movements.{k}": v for k, v in movement_stats.items()})
     stats["nominations.dossiers"] = nomination_stats.get("dossiers", 0)
+    stats.update({f"council.{k}": v for k, v in council_stats.items()})
     stats["seconds"] = round(time.perf_counter() - started, 1)
     return stats
+
+
+def total_amounts():
+    """Each generated decision's total: the sum of its awards' amounts (one statement)."""
+    from django.db.models import OuterRef, Subquery, Sum
+    from django.db.models.functions import Coalesce
+
+    sums = (
+        Award.objects.filter(decision=OuterRef("pk"))
+        .order_by()
+        .values("decision")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    Decision.objects.update(total_amount=Coalesce(Subquery(sums), 0))

@@ -194,13 +194,15 @@ def test_award_amounts_are_coefficient_times_base_salary_on_the_decision_date(ti
 
 
 def test_each_issuing_unit_signs_one_numbered_decision_per_year(tiny):
-    decisions = list(Decision.objects.all())
+    decisions = list(Decision.objects.filter(back_entered=True))  # the generated history
     assert len({(d.issuer_id, d.date.year) for d in decisions}) == len(decisions)
     for d in decisions:
         assert "/QĐ-" in d.number and d.signer_name and d.signer_title
     root = Unit.objects.get(parent__isnull=True)
     assert Decision.objects.filter(issuer=root, number__endswith="/QĐ-UBND").exists()
-    assert set(Decision.objects.exclude(issuer=root).values_list("date__month", "date__day")) == {(1, 15)}
+    assert set(
+        Decision.objects.filter(back_entered=True).exclude(issuer=root).values_list("date__month", "date__day")
+    ) == {(1, 15)}
 
 
 def test_reorganised_commune_keeps_history_on_its_predecessors(tiny):
@@ -260,14 +262,14 @@ def test_demo_users_exist_with_their_roles_and_the_documented_password(tiny):
 
 
 def test_demo_logins_prints_the_accounts_found_in_the_database(tiny):
-    User.objects.get(username="hoidong.3").delete()
+    User.objects.filter(username="hoidong.3").update(username="hoidong.doi-ten")
     out = io.StringIO()
     call_command("demo_logins", stdout=out)
     text = out.getvalue()
     assert "http://127.0.0.1:8000" in text
     assert "Tên đăng nhập" in text and "Vai trò" in text
     assert "cv.snv" in text and DEMO_PASSWORD in text and "Sở Nội vụ" in text
-    assert "hoidong.3" not in text
+    assert "hoidong.doi-ten" in text and "hoidong.3" not in text
 
 
 def test_demo_logins_without_users_says_how_to_load_the_demo(db):
@@ -304,3 +306,30 @@ def test_refuses_without_the_award_catalogue(db):
 def test_people_option_overrides_the_size(db):
     seed(people=120)
     assert Person.objects.count() == 120
+
+
+def test_demo_has_a_council_with_its_chair_an_issuing_body_and_a_signer(tiny):
+    from thidua.council.models import Council, MemberRole
+    from thidua.decisions.models import IssuingBody, Signer
+
+    council = Council.objects.get()
+    assert council.name == "Hội đồng Thi đua – Khen thưởng tỉnh Hòa Giang"
+    roles = dict(council.members.values_list("user__username", "role"))
+    assert roles["lanhdao"] == MemberRole.CHAIR and roles["hoidong.1"] == MemberRole.STANDING_VICE_CHAIR
+    assert len(roles) == 8
+    root = Unit.objects.get(parent__isnull=True)
+    body = IssuingBody.objects.get(unit=root)
+    assert (body.symbol, body.header_name, body.place) == ("UBND", root.name, "Hòa Giang")
+    assert Signer.objects.get(body=body).user.username == "lanhdao"
+
+
+def test_demo_decisions_issued_in_the_system_are_numbered_after_the_paper_ones_and_paid(tiny):
+    from thidua.decisions.models import Payment
+
+    for decision in Decision.objects.filter(back_entered=False, kind="QD", issuer__isnull=False):
+        paper = Decision.objects.filter(
+            back_entered=True, issuer=decision.issuer, year_of_sequence=decision.year_of_sequence
+        ).values_list("number", flat=True)
+        assert all(int(n.split("/")[0]) < decision.sequence for n in paper)
+        assert decision.total_amount == sum(decision.awards.values_list("amount", flat=True))
+        assert Payment.objects.filter(award__decision=decision).count() == decision.awards.count()

@@ -494,7 +494,7 @@ def _award_lookup() -> dict[str, AwardType]:
 
 def _int(text: str) -> int | None:
     text = (text or "").strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdecimal() else None
 
 
 def registration_import_check(*, registration: Registration, rows, replace: bool = False) -> ImportReport:

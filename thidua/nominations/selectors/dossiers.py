@@ -210,7 +210,7 @@ def subject_search(*, actor, unit: Unit, q: str, kind: str, limit: int = SEARCH_
             qs = qs.filter(search_text__contains=word)
         return list(qs.select_related("unit").order_by("search_text", "id")[:limit])
     qs = Person.objects.filter(unit__path__startswith=unit.path).filter(scope_q(actor, "unit__", OFFICER_ROLES))
-    if text.isdigit() and len(text) == 12:
+    if text.isascii() and text.isdigit() and len(text) == 12:
         qs = qs.filter(national_id=text)
     else:
         for word in words:

@@ -19,7 +19,7 @@ from thidua.core.calendar import province_days_off, working_days_between
 from thidua.core.models import AuditEvent
 from thidua.org.models import Unit
 
-from ..models import Appraisal, Authority, Nomination, NominationLine, NominationStep, State, StepKind
+from ..models import Appraisal, Authority, Nomination, NominationLine, NominationStep, Outcome, State, StepKind
 
 AT_STEP_STATES = (State.SUBMITTED, State.IN_APPRAISAL)
 INBOX_LIMIT = 100
@@ -316,7 +316,8 @@ class CouncilQueue:
 
 def council_queue(*, actor) -> CouncilQueue:
     """Dossiers that finished appraisal for the provincial chairman or the State, and their accepted
-    lines grouped by award type (two queries). For the province and the council's members."""
+    lines the council has not yet voted on, grouped by award type (two queries). For the province and
+    the council's members."""
     if not may_view_council_queue(actor):
         return CouncilQueue()
     dossiers = list(
@@ -325,7 +326,9 @@ def council_queue(*, actor) -> CouncilQueue:
         .order_by("authority", "proposing_unit__path", "id")
     )
     lines = (
-        NominationLine.objects.filter(nomination__in=[n.pk for n in dossiers], appraisal=Appraisal.ACCEPTED)
+        NominationLine.objects.filter(
+            nomination__in=[n.pk for n in dossiers], appraisal=Appraisal.ACCEPTED, outcome=Outcome.PENDING
+        )
         .select_related("award_type", "nomination__proposing_unit")
         .order_by("award_type__sort_order", "award_type__code", "nomination_id", "sort_order", "id")
     )

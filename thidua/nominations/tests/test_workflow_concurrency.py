@@ -4,57 +4,17 @@ applied twice. Runs on SQLite (write lock at BEGIN IMMEDIATE) and PostgreSQL (ro
 
 The SQLite test database lives in memory with a shared cache, where a writer that finds the lock
 taken gets "database table is locked" at once instead of waiting (the busy timeout of the file
-database used in production does not apply there). `_busy_wait` retries in that case only, which
+database used in production does not apply there). `tests.concurrency.busy_wait` retries in that case only, which
 is what the busy timeout does for a file database."""
 
-import threading
-import time
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import OperationalError, close_old_connections, connection
 
+from tests.concurrency import race as _race
 from thidua.core.models import AuditEvent
 from thidua.nominations.models import Appraisal, Nomination, State
 from thidua.nominations.services import workflow as svc
 
 from .test_workflow_services import fresh, ready_dossier, receive, submit
-
-
-def _busy_wait(call):
-    for _ in range(400):
-        try:
-            return call()
-        except OperationalError as exc:
-            if connection.vendor != "sqlite" or "locked" not in str(exc):
-                raise
-            time.sleep(0.01)
-    raise AssertionError("the database stayed locked")
-
-
-def _race(calls):
-    """Run the callables at once, each in its own thread (own connection); return their outcomes."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[i] = ("ok", _busy_wait(call))
-        except ValidationError as exc:
-            outcomes[i] = ("refused", " ".join(exc.messages))
-        except Exception as exc:  # reported by the assertions below
-            outcomes[i] = ("error", repr(exc))
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

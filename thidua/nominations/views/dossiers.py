@@ -335,7 +335,7 @@ def _line_page(request, nomination, *, line=None):
 def _chosen_pk(token: str, kind: str) -> str:
     """The id part of a subject token when it is of `kind` (the radio to check)."""
     token_kind, _, pk = (token or "").partition(":")
-    return pk if token_kind == kind and pk.isdigit() else ""
+    return pk if token_kind == kind and pk.isdecimal() else ""
 
 
 def _locked_names(line, nomination) -> set:
@@ -348,7 +348,7 @@ def _locked_names(line, nomination) -> set:
 def _draft_check(nomination, form, subject, line):
     """The live check of what the form holds (None until subject, award and period are known)."""
     award_id = form["award_type"].value()
-    award = form.fields["award_type"].queryset.filter(pk=award_id).first() if str(award_id or "").isdigit() else None
+    award = form.fields["award_type"].queryset.filter(pk=award_id).first() if str(award_id or "").isdecimal() else None
     if award is None and line is not None and "award_type" in form.locked:
         award = line.award_type
     if subject is None and line is not None and "subject" in form.locked:

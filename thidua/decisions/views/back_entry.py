@@ -1,4 +1,4 @@
-"""Decision screens (/quyet-dinh/): the list and a decision with its awards (scoped); back-entry of old
+"""Back-entry of old
 decisions by the province, typed by hand or uploaded as Excel (upload → row-by-row report →
 confirmation, all or nothing)."""
 
@@ -17,14 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thidua.catalog.models import AwardType
 from thidua.core.forms import add_service_errors
-from thidua.core.pagination import paginate
-from thidua.nominations.models import Basis
 from thidua.org.models import Unit
 
-from . import excel
-from . import selectors as sel
-from . import services as svc
-from .forms import DecisionFilterForm, HeadingForm, RowFormSet, UploadForm
+from .. import excel
+from .. import services as svc
+from ..forms import HeadingForm, RowFormSet, UploadForm
 
 IMPORT_KEY = "decisions_back_entry_import"
 
@@ -47,34 +44,6 @@ def _saved(request, decision):
     for note in getattr(decision, "amount_notes", [])[:20]:
         messages.warning(request, note)
     return redirect("decisions:decision_detail", pk=decision.pk)
-
-
-@login_required
-@require_GET
-def decision_list(request):
-    _require(request, "decisions.view_list", "Anh/chị không có quyền xem danh sách quyết định.")
-    form = DecisionFilterForm(request.GET or None)
-    qs = sel.decision_list(actor=request.user, filters=form.filters() if request.GET else {})
-    context = {
-        "form": form,
-        "page": paginate(request, qs),
-        "can_back_enter": request.user.has_perm("decisions.back_enter"),
-    }
-    template = "decisions/decision_list.html#results" if request.htmx else "decisions/decision_list.html"
-    return render(request, template, context)
-
-
-@login_required
-@require_GET
-def decision_detail(request, pk):
-    decision, awards, hidden = sel.decision_detail(actor=request.user, pk=pk)
-    page = paginate(request, awards, per_page=100)
-    page.object_list = list(page.object_list)
-    labels = dict(Basis.choices)
-    for award in page.object_list:
-        award.basis_label = labels.get(award.basis, award.basis)
-    context = {"decision": decision, "page": page, "hidden": hidden}
-    return render(request, "decisions/decision_detail.html", context)
 
 
 # --- Back-entry by hand -----------------------------------------------------------------------
@@ -215,8 +184,6 @@ def decision_import_template(request):
 
 
 urlpatterns = [
-    path("", decision_list, name="decision_list"),
-    path("<int:pk>/", decision_detail, name="decision_detail"),
     path("nhap-truoc-day/", decision_back_enter, name="decision_back_enter"),
     path("nhap-excel/", decision_import, name="decision_import"),
     path("nhap-excel/kiem-tra/", decision_import_preview, name="decision_import_preview"),

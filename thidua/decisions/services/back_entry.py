@@ -36,7 +36,7 @@ from thidua.nominations.models import Basis
 from thidua.org.models import Unit
 from thidua.people.models import Household, Person
 
-from .models import Award, Decision
+from ..models import Award, Decision, DocKind
 
 FIRST_YEAR = 1945
 MAX_AMOUNT = 2_147_483_647  # PositiveIntegerField
@@ -72,12 +72,12 @@ def _snapshot(subject) -> tuple[str, str, str]:
 # --- The decision's heading ---------------------------------------------------------------------
 
 
-def _number_taken(issuer, number: str) -> bool:
-    """Whether the issuer already has a decision of this number, whatever the case ("QĐ" / "qđ": the
-    database compares non-ASCII letters case-sensitively, so the few numbers of the same length are
-    compared here)."""
+def _number_taken(issuer, number: str, year: int | None) -> bool:
+    """Whether the issuer already has a decision of this number in the year (numbers restart every
+    year), whatever the case ("QĐ" / "qđ": the database compares non-ASCII letters case-sensitively,
+    so the few numbers of the same length are compared here)."""
     same_length = (
-        Decision.objects.filter(issuer=issuer)
+        Decision.objects.filter(issuer=issuer, kind=DocKind.DECISION, year_of_sequence=year)
         .annotate(n=Length("number"))
         .filter(n=len(number))
         .values_list("number", flat=True)
@@ -96,7 +96,7 @@ def check_heading(*, issuer, number: str, date) -> dict[str, list[str]]:
         errors["number"] = ["Vui lòng nhập số, ký hiệu quyết định."]
     elif len(number) > NUMBER_MAX:
         errors["number"] = [f"Số, ký hiệu quyết định tối đa {NUMBER_MAX} ký tự."]
-    elif issuer is not None and _number_taken(issuer, number):
+    elif issuer is not None and _number_taken(issuer, number, date.year if date else None):
         errors["number"] = [
             f"Quyết định số {number} của {issuer.name} đã có trong hệ thống: mỗi số quyết định của một cơ quan "
             "chỉ được nhập một lần."
@@ -263,6 +263,7 @@ def decision_back_enter(
                     issuer_name=issuer.name,
                     number=number,
                     date=date,
+                    year_of_sequence=date.year,
                     signer_name=(signer_name or "").strip()[:150],
                     signer_title=(signer_title or "").strip()[:150],
                     summary=(summary or "").strip()[:500],

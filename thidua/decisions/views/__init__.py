@@ -1,0 +1,1 @@
+"""/quyet-dinh/ screens, one module per area; each brings its url patterns."""
