@@ -220,6 +220,8 @@ class DraftForm(VersionForm):
 
 class IssueForm(VersionForm):
     date = forms.DateField(label="Ngày ban hành", widget=DATE)
+    # The date the amounts on the page were computed for: a different date is shown again, recomputed.
+    previewed = forms.DateField(required=False, widget=forms.HiddenInput)
 
 
 class HigherDecisionForm(VersionForm):

@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from thidua.catalog.selectors import NotInForce, rule_parameter, rule_set_on
-from thidua.nominations.models import Appraisal, Authority, NominationLine, Outcome, State
+from thidua.nominations.selectors.workflow import council_queue_lines
 
 from ..models import (
     AgendaItem,
@@ -120,19 +120,8 @@ def quorum_status(meeting) -> Quorum:
 
 
 def candidate_lines():
-    """The council's queue: accepted, undecided lines of appraised dossiers for the provincial chairman
-    or the State that are not on the agenda of a meeting still open (a meeting that closed without
-    voting on a line gives it back)."""
-    return (
-        NominationLine.objects.filter(
-            nomination__state=State.APPRAISED,
-            nomination__authority__in=(Authority.PROVINCE_CHAIR, Authority.STATE),
-            appraisal=Appraisal.ACCEPTED,
-            outcome=Outcome.PENDING,
-        )
-        .exclude(agenda_items__meeting__state__in=OPEN_MEETING_STATES)
-        .exclude(agenda_items__vote_state__in=(VoteState.OPEN, VoteState.CLOSED))
-    )
+    """The council's queue (one definition, in nominations: the queue screen and the agenda agree)."""
+    return council_queue_lines()
 
 
 def agenda_candidates(*, actor) -> list[tuple]:

@@ -25,6 +25,7 @@ from django.utils import timezone
 from thidua.core.audit import audit
 from thidua.core.permissions import require
 from thidua.nominations.models import NominationLine, Outcome
+from thidua.nominations.services.workflow import settle_dossiers
 
 from ..models import (
     AgendaItem,
@@ -362,6 +363,8 @@ def vote_close(*, actor, meeting: Meeting, item=None, award_type=None) -> list[A
                     "passed": i.passed,
                 },
             )
+        # A dossier whose lines the council passed none of is decided now (nothing left to issue).
+        settle_dossiers({i.line.nomination_id for i in closed})
         _notify_office(actor, meeting, closed)
         return closed
 

@@ -130,6 +130,39 @@ def candidate_lines(*, issuer, kind: str, filters: dict | None = None, exclude_d
 # --- Drafts --------------------------------------------------------------------------------------
 
 
+def revoked_since_appraisal(items) -> list[str]:
+    """Warnings for the items whose subject had an award revoked after their line was appraised (or
+    created): the verdict the council relied on may have changed (one query)."""
+    from django.db.models import Q
+
+    from ..models import Revocation
+
+    lines = [item.line for item in items]
+    subjects = Q(pk__in=[])
+    for key in ("person_id", "unit_id", "household_id"):
+        ids = {getattr(line, key) for line in lines if getattr(line, key)}
+        if ids:
+            subjects |= Q(**{f"award__{key.removesuffix('_id')}__in": ids})
+    if not lines:
+        return []
+    revocations = list(Revocation.objects.filter(subjects).select_related("award__award_type"))
+    warnings = []
+    for line in lines:
+        since = line.appraised_at or line.nomination.created_at
+        for r in revocations:
+            same = any(
+                getattr(line, f) and getattr(line, f) == getattr(r.award, f)
+                for f in ("person_id", "unit_id", "household_id")
+            )
+            if same and since and r.recorded_at > since:
+                warnings.append(
+                    f"{line.subject_name}: {r.award.award_type.name} năm {r.award.year} đã bị hủy bỏ "
+                    f"({r.act_number}, ngày {r.act_date:%d/%m/%Y}) sau khi đề nghị được thẩm định — kiểm tra lại "
+                    f"điều kiện {line.award_type.name} trước khi ký."
+                )
+    return warnings
+
+
 def draft_items(decision):
     """The draft's items with their lines, subjects and dossiers (one query)."""
     return (

@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -22,6 +22,7 @@ from thidua.core.notifications import notify
 from thidua.core.permissions import require
 from thidua.core.text import vdate
 from thidua.nominations.models import Appraisal, Authority, Nomination, NominationLine, Outcome, State
+from thidua.nominations.services.workflow import settle_dossiers
 
 from ..models import Award, Decision, DecisionItem, DecisionState, DocKind, IssuingBody, Signer
 from ..selectors.issuing import MONEY_KIND
@@ -35,7 +36,6 @@ STALE = (
 MANAGE_DENIED = "Chỉ cán bộ cấp tỉnh được quản lý cơ quan ban hành và người ký."
 PREPARE_DENIED = "Anh/chị không có quyền soạn dự thảo quyết định của cơ quan này."
 MAX_LINES = 5000
-OPEN_HERE = (Outcome.PENDING, Outcome.PASSED)
 OPEN = (Outcome.PENDING, Outcome.PASSED, Outcome.SUBMITTED_UP)
 KIND_LABEL = {DocKind.DECISION: "quyết định", DocKind.SUBMISSION: "tờ trình"}
 
@@ -480,20 +480,7 @@ def _create_awards(actor, rows):
 
 
 def _settle(nomination_ids) -> None:
-    """Dossier states after their lines moved on: SUBMITTED_UP once none of the accepted lines waits
-    here and some wait for the higher authority; DECIDED once none waits at all."""
-    here = NominationLine.objects.filter(nomination=OuterRef("pk"), appraisal=Appraisal.ACCEPTED, outcome__in=OPEN_HERE)
-    up = NominationLine.objects.filter(
-        nomination=OuterRef("pk"), appraisal=Appraisal.ACCEPTED, outcome=Outcome.SUBMITTED_UP
-    )
-    settled = Nomination.objects.filter(pk__in=list(nomination_ids)).exclude(Exists(here))
-    now = timezone.now()
-    settled.filter(Exists(up)).exclude(state=State.SUBMITTED_UP).update(
-        state=State.SUBMITTED_UP, version=F("version") + 1, updated_at=now
-    )
-    settled.exclude(Exists(up)).exclude(state=State.DECIDED).update(
-        state=State.DECIDED, version=F("version") + 1, updated_at=now
-    )
+    settle_dossiers(nomination_ids)
 
 
 def _notify_units(lines, text_for, url: str) -> None:

@@ -184,9 +184,9 @@ def _draft(request, pk):
     return decision, None
 
 
-def _draft_context(decision):
+def _draft_context(decision, day=None):
     items = list(sel.draft_items(decision))
-    preview = sel.money_preview(items, decision.date) if decision.kind == DocKind.DECISION else None
+    preview = sel.money_preview(items, day or decision.date) if decision.kind == DocKind.DECISION else None
     for item in items:
         item.amount = preview.amounts.get(item.pk) if preview else None
     return {"decision": decision, "items": items, "preview": preview}
@@ -333,13 +333,29 @@ def decision_issue(request, pk):
         decision,
         f"Chỉ người ký có thẩm quyền của {decision.issuer.name} được ban hành văn bản này.",
     )
-    form = IssueForm(request.POST or None, initial={"version": decision.version, "date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+    default_day = decision.date or timezone.localdate()
+    form = IssueForm(
+        request.POST or None, initial={"version": decision.version, "date": default_day, "previewed": default_day}
+    )
+    valid = request.method == "POST" and form.is_valid()
+    day = form.cleaned_data["date"] if valid else default_day
+    previewed = form.cleaned_data.get("previewed") if valid else None
+    reshown = valid and decision.kind == DocKind.DECISION and previewed is not None and previewed != day
+    if reshown:
+        # The amounts shown were for another date (the base salary may differ): show them again first.
+        messages.warning(
+            request,
+            f"Ngày ban hành là {day:%d/%m/%Y}: tiền thưởng đã được tính lại theo mức lương cơ sở áp dụng ngày đó. "
+            "Anh/chị kiểm tra lại rồi bấm “Ký ban hành”.",
+        )
+        form = IssueForm(initial={"version": decision.version, "date": day, "previewed": day})
+        valid = False
+    if valid:
         try:
             issued = svc.decision_issue(
                 actor=request.user,
                 decision=decision,
-                date=form.cleaned_data["date"],
+                date=day,
                 version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
@@ -347,15 +363,15 @@ def decision_issue(request, pk):
         else:
             messages.success(request, f"Đã ban hành {issued}.")
             return redirect("decisions:decision_detail", pk=issued.pk)
-    day = form.cleaned_data.get("date") if form.is_bound and form.is_valid() else timezone.localdate()
     context = {
-        **_draft_context(decision),
+        **_draft_context(decision, day),
         "form": form,
-        "next_number": number_peek(issuer=decision.issuer, year=(day or timezone.localdate()).year, kind=decision.kind),
+        "next_number": number_peek(issuer=decision.issuer, year=day.year, kind=decision.kind),
         "signer": Signer.objects.filter(body__unit_id=decision.issuer_id, user=request.user, active=True).first(),
         "kind_code": DOC_KIND_CODE[decision.kind],
     }
-    status = 400 if request.method == "POST" else 200
+    context["revoked_warnings"] = sel.revoked_since_appraisal(context["items"])
+    status = 400 if request.method == "POST" and not reshown else 200
     return render(request, "decisions/issuing/issue_confirm.html", context, status=status)
 
 

@@ -314,28 +314,39 @@ class CouncilQueue:
         return sum(len(lines) for _, lines in self.groups)
 
 
+def council_queue_lines():
+    """The council's queue: accepted lines, not yet voted, of appraised dossiers for the provincial
+    chairman or the State, that are not on the agenda of a meeting still open (a meeting that closed
+    without voting on a line gives it back) and not under or past a vote. The council's agenda is
+    built from the same lines."""
+    return (
+        NominationLine.objects.filter(
+            nomination__state=State.APPRAISED,
+            nomination__authority__in=(Authority.PROVINCE_CHAIR, Authority.STATE),
+            appraisal=Appraisal.ACCEPTED,
+            outcome=Outcome.PENDING,
+        )
+        .exclude(agenda_items__meeting__state__in=("PREPARING", "IN_SESSION"))
+        .exclude(agenda_items__vote_state__in=("OPEN", "CLOSED"))
+    )
+
+
 def council_queue(*, actor) -> CouncilQueue:
-    """Dossiers that finished appraisal for the provincial chairman or the State, and their accepted
-    lines the council has not yet voted on, grouped by award type (two queries). For the province and
-    the council's members."""
+    """The council's queue (`council_queue_lines`) grouped by award type, and the dossiers they come
+    from (one query). For the province and the council's members."""
     if not may_view_council_queue(actor):
         return CouncilQueue()
-    dossiers = list(
-        Nomination.objects.filter(state=State.APPRAISED, authority__in=(Authority.PROVINCE_CHAIR, Authority.STATE))
-        .select_related("proposing_unit")
-        .order_by("authority", "proposing_unit__path", "id")
-    )
-    lines = (
-        NominationLine.objects.filter(
-            nomination__in=[n.pk for n in dossiers], appraisal=Appraisal.ACCEPTED, outcome=Outcome.PENDING
-        )
+    lines = list(
+        council_queue_lines()
         .select_related("award_type", "nomination__proposing_unit")
         .order_by("award_type__sort_order", "award_type__code", "nomination_id", "sort_order", "id")
     )
+    dossiers = {line.nomination_id: line.nomination for line in lines}
     groups: OrderedDict[int, tuple] = OrderedDict()
     for line in lines:
         groups.setdefault(line.award_type_id, (line.award_type, []))[1].append(line)
-    return CouncilQueue(nominations=dossiers, groups=list(groups.values()))
+    ordered = sorted(dossiers.values(), key=lambda n: (n.authority, n.proposing_unit.path, n.pk))
+    return CouncilQueue(nominations=ordered, groups=list(groups.values()))
 
 
 # --- The province's calendar ---------------------------------------------------------------------

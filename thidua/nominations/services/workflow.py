@@ -35,6 +35,7 @@ from ..models import (
     Nomination,
     NominationLine,
     NominationStep,
+    Outcome,
     State,
     StepKind,
     SubmissionDeadline,
@@ -542,3 +543,31 @@ def available_actions(actor, nomination: Nomination) -> list[str]:
         if state_refusal(nomination, key) is None:
             out.append(key)
     return out
+
+
+# --- After the council and the decisions -----------------------------------------------------------
+
+# Outcomes of an accepted line still waiting at the province: not yet voted, or passed and waiting
+# for its decision (or submission upward).
+OPEN_HERE = (Outcome.PENDING, Outcome.PASSED)
+
+
+def settle_dossiers(nomination_ids) -> None:
+    """Dossier states after their lines moved on (a vote closed, a decision or submission issued, a
+    higher decision recorded): SUBMITTED_UP once none of the accepted lines waits here and some wait
+    for the higher authority; DECIDED once none waits at all — also when the council passed none.
+    Runs inside the caller's transaction."""
+    from django.db.models import Exists, OuterRef
+
+    accepted = NominationLine.objects.filter(nomination=OuterRef("pk"), appraisal=Appraisal.ACCEPTED)
+    here = accepted.filter(outcome__in=OPEN_HERE)
+    up = accepted.filter(outcome=Outcome.SUBMITTED_UP)
+    settled = Nomination.objects.filter(pk__in=list(nomination_ids), state__in=(State.APPRAISED, State.SUBMITTED_UP))
+    settled = settled.exclude(Exists(here))
+    now = timezone.now()
+    settled.filter(Exists(up)).exclude(state=State.SUBMITTED_UP).update(
+        state=State.SUBMITTED_UP, version=F("version") + 1, updated_at=now
+    )
+    settled.exclude(Exists(up)).exclude(state=State.DECIDED).update(
+        state=State.DECIDED, version=F("version") + 1, updated_at=now
+    )
