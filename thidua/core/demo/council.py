@@ -20,6 +20,7 @@ import datetime as dt
 from django.utils import timezone
 
 from thidua.accounts.models import User
+from thidua.catalog.models import AwardType
 from thidua.council.models import Choice, MemberRole, Presence
 from thidua.council.services import meetings, terms, voting
 from thidua.decisions.models import Award, DocKind, FundEntryKind, RevocationGround
@@ -210,5 +211,52 @@ def seed_council(root_id: int, *, year: int) -> dict:
             insignia_to_recover="Giấy chứng nhận danh hiệu Chiến sĩ thi đua cơ sở",
         )
         stats["revocations"] += 1
+    stats["households"] = _households(province, root)
     stats["dossiers_decided"] = Nomination.objects.filter(state=State.DECIDED).count()
     return stats
+
+
+HOUSEHOLDS = [
+    ("Nguyễn Văn Tư", "Thôn Đông, số nhà 12"),
+    ("Lê Thị Mận", "Thôn Đông, số nhà 27"),
+    ("Trần Văn Sáu", "Thôn Tây, số nhà 5"),
+]
+
+
+def _households(province, root) -> int:
+    """Three households of the demo commune officer's commune; the first holds a Bằng khen of the
+    chairman for households, recorded from a paper decision of 2025 (so the household pages show
+    a history)."""
+    from thidua.accounts.models import Role, RoleAssignment
+    from thidua.decisions.services import decision_back_enter
+    from thidua.org.models import LOCAL_GOVERNMENT_KINDS
+    from thidua.people.models import Household
+
+    role = (
+        RoleAssignment.objects.filter(role=Role.UNIT_OFFICER, unit__kind__in=LOCAL_GOVERNMENT_KINDS)
+        .select_related("unit")
+        .order_by("pk")
+        .first()
+    )
+    if role is None:
+        return 0
+    commune = role.unit
+    made = [Household.objects.create(head_name=name, address=address, unit=commune) for name, address in HOUSEHOLDS]
+    decision_back_enter(
+        actor=province,
+        issuer=root,
+        number="1890/QĐ-UBND",
+        date=dt.date(2025, 9, 2),
+        signer_name="Nguyễn Văn Thành",
+        signer_title="Chủ tịch",
+        summary="Về việc tặng Bằng khen của Chủ tịch UBND tỉnh cho hộ gia đình có thành tích trong phát triển kinh tế",
+        rows=[
+            {
+                "subject": made[0],
+                "award_type": AwardType.objects.get(code="BK_TINH_HGD"),
+                "year": 2025,
+                "basis": "CONG_TRANG",
+            }
+        ],
+    )
+    return len(made)
