@@ -130,7 +130,9 @@ def rule_parameter_update(*, actor, parameter: RuleParameter, value, reason: str
     _require_edit(actor)
     reason = _require_reason(reason)
     with transaction.atomic():
-        parameter = RuleParameter.objects.select_for_update().select_related("rule_set").get(pk=parameter.pk)
+        parameter = (
+            RuleParameter.objects.select_for_update(of=("self",)).select_related("rule_set").get(pk=parameter.pk)
+        )
         try:
             new_value = values.normalise(
                 key=parameter.key, value_type=parameter.value_type, raw=value, choices=parameter.choices

@@ -38,7 +38,7 @@ RULE_KEYS = (
 
 
 def _lock_meeting(meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("council", "council__unit").get(pk=meeting.pk)
+    return Meeting.objects.select_for_update(of=("self",)).select_related("council", "council__unit").get(pk=meeting.pk)
 
 
 def _require_open(meeting):
@@ -208,7 +208,11 @@ def agenda_remove_item(*, actor, item: AgendaItem) -> None:
     """Take an item off the agenda while its vote has not opened (the line returns to the queue)."""
     with transaction.atomic():
         require(actor, "council.manage", message=MANAGE_DENIED)
-        item = AgendaItem.objects.select_for_update().select_related("meeting__council__unit", "line").get(pk=item.pk)
+        item = (
+            AgendaItem.objects.select_for_update(of=("self",))
+            .select_related("meeting__council__unit", "line")
+            .get(pk=item.pk)
+        )
         _require_open(item.meeting)
         if item.vote_state != VoteState.PENDING:
             raise ValidationError("Nội dung này đã được đưa ra biểu quyết nên không thể bỏ khỏi chương trình.")

@@ -110,7 +110,7 @@ def member_update(*, actor, member: CouncilMember, active: bool | None = None, *
     """Edit a seat (name, position, role, order); `active=True` brings a former member back."""
     with transaction.atomic():
         require(actor, "council.manage", message=MANAGE_DENIED)
-        member = CouncilMember.objects.select_for_update().select_related("council").get(pk=member.pk)
+        member = CouncilMember.objects.select_for_update(of=("self",)).select_related("council").get(pk=member.pk)
         unknown = set(fields) - set(MEMBER_FIELDS)
         if unknown:
             raise ValueError(f"unknown fields {unknown}")
@@ -141,7 +141,7 @@ def member_deactivate(*, actor, member: CouncilMember) -> CouncilMember:
     """The member leaves the council (nothing deleted: past rolls and minutes keep their name)."""
     with transaction.atomic():
         require(actor, "council.manage", message=MANAGE_DENIED)
-        member = CouncilMember.objects.select_for_update().select_related("council").get(pk=member.pk)
+        member = CouncilMember.objects.select_for_update(of=("self",)).select_related("council").get(pk=member.pk)
         if not member.active:
             raise ValidationError("Thành viên này đã thôi tham gia hội đồng.")
         if _has_open_vote(member.council_id):

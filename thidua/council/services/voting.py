@@ -69,7 +69,7 @@ def _scope(meeting, *, state, item=None, award_type=None):
 
 def _lock_item(item) -> AgendaItem:
     return (
-        AgendaItem.objects.select_for_update()
+        AgendaItem.objects.select_for_update(of=("self",))
         .select_related("meeting", "meeting__council", "meeting__council__unit")
         .get(pk=item.pk)
     )
@@ -94,7 +94,7 @@ def vote_open(*, actor, meeting: Meeting, item=None, award_type=None) -> list[Ag
     """Open the vote on one item, on every pending item of an award type, or on every pending item.
     Refused without the quorum. Secret items get their empty slots, one per active member."""
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("council__unit").get(pk=meeting.pk)
+        meeting = Meeting.objects.select_for_update(of=("self",)).select_related("council__unit").get(pk=meeting.pk)
         require(actor, "council.preside", meeting, PRESIDE_DENIED)
         if meeting.state == MeetingState.CLOSED:
             raise ValidationError("Phiên họp đã kết thúc; không thể mở biểu quyết.")
@@ -322,11 +322,11 @@ def vote_close(*, actor, meeting: Meeting, item=None, award_type=None) -> list[A
     the base (all active members, or those taking part, minus the recused), decide each item by its
     rule and set the nomination line's outcome."""
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("council__unit").get(pk=meeting.pk)
+        meeting = Meeting.objects.select_for_update(of=("self",)).select_related("council__unit").get(pk=meeting.pk)
         require(actor, "council.preside", meeting, PRESIDE_DENIED)
         items = list(
             _scope(meeting, state=VoteState.OPEN, item=item, award_type=award_type)
-            .select_for_update()
+            .select_for_update(of=("self",))
             .select_related("line", "award_type")
             .order_by("pk")
         )

@@ -196,7 +196,7 @@ def payment_cancel(*, actor, payment: Payment | int, reason: str) -> FundEntry:
             raise ValidationError("Khoản chi này đã được hủy trước đó.")
         payer = Unit.objects.get(pk=current.payer_unit_id)
         require(actor, "decisions.record_payment", payer, PAY_DENIED)
-        Award.objects.select_for_update().filter(pk=current.award_id).first()  # a revocation waits for us
+        Award.objects.select_for_update(of=("self",)).filter(pk=current.award_id).first()  # a revocation waits for us
         award = Award.objects.select_related("decision").get(pk=current.award_id)
         decision = award.decision
         if not _visible_to(actor, decision, [award]):

@@ -212,7 +212,7 @@ def revocation_record_recovery(
     require(actor, "decisions.record_recovery", message=RECOVERY_DENIED)
     voucher_number = (voucher_number or "").strip()
     with transaction.atomic():
-        if Revocation.objects.select_for_update().filter(pk=revocation.pk).first() is None:
+        if Revocation.objects.select_for_update(of=("self",)).filter(pk=revocation.pk).first() is None:
             raise ValidationError("Không tìm thấy quyết định hủy bỏ khen thưởng.")
         rev = Revocation.objects.select_related("award__award_type", "award__decision__issuer").get(pk=revocation.pk)
         award = rev.award

@@ -149,7 +149,7 @@ def _raise(errors: dict):
 
 
 def _lock(nomination: Nomination) -> Nomination:
-    return Nomination.objects.select_for_update().select_related("proposing_unit").get(pk=nomination.pk)
+    return Nomination.objects.select_for_update(of=("self",)).select_related("proposing_unit").get(pk=nomination.pk)
 
 
 def _check_version(obj, version, what="Hồ sơ"):
@@ -615,7 +615,7 @@ def line_update(*, actor, line: NominationLine, version, **fields) -> Nomination
         locked_nomination = _lock(nomination)
         _require(actor, "nominations.edit", locked_nomination)
         _require_state(locked_nomination, State.DRAFT, State.RETURNED)
-        locked = NominationLine.objects.select_for_update().select_related("award_type").get(pk=line.pk)
+        locked = NominationLine.objects.select_for_update(of=("self",)).select_related("award_type").get(pk=line.pk)
         if locked.nomination_id != locked_nomination.pk:
             raise PermissionDenied(MSG_DENIED)
         _check_version(locked, version, "Dòng đề nghị")
@@ -714,7 +714,12 @@ def line_remove(*, actor, line: NominationLine, version=None) -> None:
             State.DRAFT,
             message="Hồ sơ bị trả lại chỉ được sửa các nội dung được yêu cầu; không bỏ dòng được.",
         )
-        locked = NominationLine.objects.select_for_update().select_related("award_type").filter(pk=line.pk).first()
+        locked = (
+            NominationLine.objects.select_for_update(of=("self",))
+            .select_related("award_type")
+            .filter(pk=line.pk)
+            .first()
+        )
         if locked is None or locked.nomination_id != locked_nomination.pk:
             raise ValidationError("Dòng đề nghị này không còn trong hồ sơ.")
         _check_version(locked, version, "Dòng đề nghị")
