@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "thidua.movements",
     "thidua.nominations",
     "thidua.council",
+    "thidua.clusters",
 ]
 
 MIDDLEWARE = [

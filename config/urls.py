@@ -27,6 +27,7 @@ urlpatterns = [
     path("ho-so/", include("thidua.nominations.urls")),
     path("quyet-dinh/", include("thidua.decisions.urls")),
     path("hoi-dong/", include("thidua.council.urls")),
+    path("cum-khoi/", include("thidua.clusters.urls")),
     path("thong-bao/", include("thidua.core.notification_urls")),
     path("cong-khai/y-kien/", include("thidua.nominations.public_urls")),
     path("cong-khai/", include("thidua.movements.public_urls")),

@@ -125,6 +125,14 @@ def user_nav(user) -> list[dict]:
             ],
         ),
         menu(
+            "Cụm, khối",
+            [
+                entry("Cụm, khối thi đua", "clusters:cluster_list", perm("clusters.view_list")),
+                entry("Bảng chấm điểm mẫu", "clusters:template_list", perm("clusters.manage_templates")),
+                entry("So sánh đơn vị dẫn đầu", "clusters:leaders", perm("clusters.compare_leaders")),
+            ],
+        ),
+        menu(
             "Hội đồng",
             [
                 entry("Phiên họp Hội đồng", "council:meeting_list", perm("council.view")),

@@ -1003,6 +1003,26 @@ def _common_parameters(decree: str, *, nd152: bool) -> list[dict]:
             "I",
         ),
         _p(
+            "cluster_flag_count",
+            "Số đơn vị dẫn đầu mỗi cụm, khối được đề nghị Cờ thi đua của Ủy ban nhân dân tỉnh",
+            "INTEGER",
+            "1",
+            "Luật Thi đua, khen thưởng 2022, Điều 26; hướng dẫn của Hội đồng Thi đua – Khen thưởng tỉnh "
+            "(chưa xác minh)",
+            "I",
+            "Cờ thi đua của tỉnh tặng tập thể dẫn đầu cụm, khối thi đua do tỉnh tổ chức; số lượng mỗi cụm do "
+            "tỉnh hướng dẫn.",
+        ),
+        _p(
+            "cluster_bk_count",
+            "Số đơn vị xếp kế tiếp trong mỗi cụm, khối được đề nghị Bằng khen của Chủ tịch UBND tỉnh",
+            "INTEGER",
+            "2",
+            "Hướng dẫn của Hội đồng Thi đua – Khen thưởng tỉnh về cụm, khối thi đua (chưa xác minh)",
+            "I",
+            "Sau đơn vị dẫn đầu, các đơn vị xếp kế tiếp được đề nghị Bằng khen; số lượng do tỉnh hướng dẫn.",
+        ),
+        _p(
             "co_cp_quota",
             "Tỷ lệ tối đa Cờ thi đua của Chính phủ so với số tập thể đủ tiêu chuẩn Cờ thi đua của tỉnh",
             "DECIMAL",

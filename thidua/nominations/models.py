@@ -102,6 +102,14 @@ class Nomination(models.Model):
         on_delete=models.PROTECT,
         related_name="nominations",
     )
+    cluster = models.ForeignKey(
+        "org.Cluster",
+        verbose_name="cụm, khối thi đua đề nghị",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )  # a cluster dossier: its lines may name any member unit of the cluster
     simplified = models.BooleanField("theo thủ tục đơn giản", default=False)
     simplified_ground = models.CharField(
         "trường hợp áp dụng thủ tục đơn giản", max_length=20, choices=SimplifiedGround.choices, blank=True

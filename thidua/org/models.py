@@ -148,6 +148,14 @@ class Cluster(models.Model):
     year = models.PositiveSmallIntegerField("năm")
     decision_number = models.CharField("số quyết định phân chia cụm, khối", max_length=80, blank=True)
     decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name="chuyển tiếp từ cụm, khối năm trước",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_to",
+    )
     members = models.ManyToManyField(
         Unit, through="ClusterMember", related_name="clusters", verbose_name="đơn vị thành viên"
     )

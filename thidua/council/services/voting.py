@@ -13,15 +13,13 @@ for the close and is refused.
 
 from __future__ import annotations
 
-import random
-import secrets
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from thidua.core import ballots
 from thidua.core.audit import audit
 from thidua.core.permissions import require
 from thidua.nominations.models import NominationLine, Outcome
@@ -54,8 +52,6 @@ NOT_PRESENT = (
 )
 NOT_OPEN = "Nội dung này chưa được mở biểu quyết."
 CLOSED = "Biểu quyết nội dung này đã kết thúc; phiếu không được ghi nhận."
-
-_rng = random.SystemRandom()
 
 
 def _scope(meeting, *, state, item=None, award_type=None):
@@ -106,9 +102,9 @@ def vote_open(*, actor, meeting: Meeting, item=None, award_type=None) -> list[Ag
             raise ValidationError("Không có nội dung nào đang chờ biểu quyết trong phạm vi đã chọn.")
         AgendaItem.objects.filter(pk__in=[i.pk for i in items]).update(vote_state=VoteState.OPEN)
         seats = CouncilMember.objects.filter(council_id=meeting.council_id, active=True).count()
-        SecretBallot.objects.bulk_create(
-            [SecretBallot(item=i, choice="") for i in items if i.secret for _ in range(seats)]
-        )
+        for i in items:
+            if i.secret:
+                ballots.slots_create(SecretBallot, seats, item=i)
         if meeting.state == MeetingState.PREPARING:
             meeting.state = MeetingState.IN_SESSION
             meeting.save(update_fields=["state"])
@@ -142,14 +138,7 @@ def _drop(item: AgendaItem, member: CouncilMember, mode: str, choice: str = "", 
     except IntegrityError as exc:
         raise ValidationError(ALREADY_VOTED) from exc
     if item.secret and mode != VoteMode.RECUSED:
-        empty = list(SecretBallot.objects.filter(item=item, choice="").values_list("pk", flat=True))
-        if not empty:
-            raise ValidationError("Không còn phiếu trống cho nội dung này; hãy báo Thường trực Hội đồng.")
-        slot = secrets.choice(empty)
-        # One statement rewrites every slot of the item: all carry this transaction's id afterwards.
-        SecretBallot.objects.filter(item=item).update(
-            choice=Case(When(pk=slot, then=Value(choice)), default=F("choice"), output_field=CharField())
-        )
+        ballots.slot_drop(SecretBallot, choice, item=item)
     return roll
 
 
@@ -270,18 +259,9 @@ def vote_recuse(*, actor, item: AgendaItem, reason: str, member=None) -> VoteRol
 
 
 def _seal_secret(item) -> dict:
-    """Count the secret slots, then replace them by fresh shuffled ones holding only the choices
-    (new random keys, inserted together in this transaction), and rewrite the roll in one statement
-    so that its rows too carry the closing transaction's id rather than each voter's."""
-    counts = dict(
-        SecretBallot.objects.filter(item=item).exclude(choice="").values_list("choice").annotate(n=Count("pk"))
-    )
-    choices = [c for c, n in counts.items() for _ in range(n)]
-    _rng.shuffle(choices)
-    SecretBallot.objects.filter(item=item).delete()
-    SecretBallot.objects.bulk_create([SecretBallot(item=item, choice=c) for c in choices])
-    VoteRoll.objects.filter(item=item).update(mode=F("mode"))
-    return counts
+    """Count the secret slots, then replace them by fresh shuffled ones holding only the choices, and
+    rewrite the roll in one statement so that its rows too carry the closing transaction's id."""
+    return ballots.slots_seal(SecretBallot, VoteRoll.objects.filter(item=item), "mode", item=item)
 
 
 def _close_item(item, *, total_members: int, participants: int) -> AgendaItem:

@@ -1,0 +1,3 @@
+"""Views: scoring."""
+
+urlpatterns = []
