@@ -11,8 +11,9 @@
   cluster's settings.
 - Other units see nothing of a cluster until its results are published; then they see the ranking.
 
-"Officers of a unit": a unit officer or a leader whose role is held on the unit or an ancestor of it.
-Province-wide roles are not "members" of any cluster.
+"Officers of a unit": a unit officer or a leader whose role is held on the unit or an ancestor of it,
+below the province itself. Province-wide roles, and a leader of the province, are not "members" of any
+cluster.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ def member_paths(user) -> list[str]:
     """Paths of the units on which the user holds a member-acting role (unit officer or leader)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return [ra.unit.path for ra in user_roles(user) if ra.role in MEMBER_ROLES]
+    # A role held on the province itself (the provincial leader) acts for no member unit.
+    return [ra.unit.path for ra in user_roles(user) if ra.role in MEMBER_ROLES and ra.unit.parent_id is not None]
 
 
 def acts_for(user, unit) -> bool:

@@ -141,6 +141,76 @@ def _move_households(*, actor, sources: list, target: Unit, reason: str) -> int:
     return len(households)
 
 
+_ROLE_RANK = {"HEAD": 0, "DEPUTY": 1, "MEMBER": 2}
+
+
+def _clusters_follow_merge(*, predecessors: list, successor: Unit, date) -> dict:
+    """Cluster memberships follow a merge: in the clusters of the merge year and later, the
+    predecessors' memberships move to the successor, which keeps the highest of their roles
+    (head > deputy > member) and is never listed twice. A successor already in another cluster of the
+    same kind and year stays there (the predecessors' places elsewhere are removed). Where a cluster is
+    already scoring, the successor gets an empty score sheet; the predecessors' sheets stay as history.
+    Returns {"moved": [cluster ids], "removed": [cluster ids], "sheets": [round ids]} for the audit."""
+    from thidua.clusters.models import Score, ScoreSheet, ScoringRound
+
+    from .models import ClusterMember
+
+    pred_ids = [u.pk for u in predecessors]
+    rows = list(
+        ClusterMember.objects.select_for_update(of=("self",))
+        .filter(unit_id__in=[*pred_ids, successor.pk], cluster__year__gte=date.year)
+        .select_related("cluster")
+        .order_by("cluster__year", "cluster__kind", "cluster__name", "cluster_id", "pk")
+    )
+    result = {"moved": [], "removed": [], "sheets": []}
+    if not any(m.unit_id in pred_ids for m in rows):
+        return result
+    by_cluster: dict[int, list] = {}
+    for m in rows:
+        by_cluster.setdefault(m.cluster_id, []).append(m)
+    # Where the successor already is, per (kind, year).
+    placed = {(m.cluster.kind, m.cluster.year): m.cluster_id for m in rows if m.unit_id == successor.pk}
+    member_of = []
+    for cluster_id, members in by_cluster.items():
+        mine = [m for m in members if m.unit_id in pred_ids]
+        if not mine:
+            continue
+        cluster = members[0].cluster
+        own = next((m for m in members if m.unit_id == successor.pk), None)
+        best = min((m.role for m in members), key=lambda r: _ROLE_RANK.get(r, 9))
+        ClusterMember.objects.filter(pk__in=[m.pk for m in mine]).delete()
+        key = (cluster.kind, cluster.year)
+        if own is not None:
+            if own.role != best:
+                own.role = best
+                own.save(update_fields=["role"])
+        elif key in placed:
+            result["removed"].append(cluster_id)
+            continue
+        else:
+            ClusterMember.objects.create(cluster_id=cluster_id, unit=successor, role=best)
+            placed[key] = cluster_id
+        result["moved"].append(cluster_id)
+        member_of.append(cluster_id)
+    for scoring in ScoringRound.objects.filter(cluster_id__in=member_of).select_related("table"):
+        if ScoreSheet.objects.filter(round=scoring, unit=successor).exists():
+            continue
+        sheet = ScoreSheet.objects.create(round=scoring, unit=successor)
+        Score.objects.bulk_create([Score(sheet=sheet, criterion=c) for c in scoring.table.criteria.all()])
+        result["sheets"].append(scoring.pk)
+    return result
+
+
+def _clusters_follow_dissolution(*, unit: Unit, date) -> list[int]:
+    """A dissolved unit leaves the clusters of the dissolution year and later (earlier years keep it)."""
+    from .models import ClusterMember
+
+    rows = ClusterMember.objects.filter(unit=unit, cluster__year__gte=date.year)
+    cluster_ids = sorted(rows.values_list("cluster_id", flat=True))
+    rows.delete()
+    return cluster_ids
+
+
 def unit_merge(
     *,
     actor,
@@ -200,6 +270,7 @@ def unit_merge(
         )
         _move_children(plan.children, successor, reason)
         households = _move_households(actor=actor, sources=predecessors, target=successor, reason=reason)
+        clusters = _clusters_follow_merge(predecessors=predecessors, successor=successor, date=date)
         names = ", ".join(u.name for u in predecessors)
         audit(
             actor=actor,
@@ -213,6 +284,7 @@ def unit_merge(
                 "people_moved": moved,
                 "subunits_moved": [u.pk for u in plan.children],
                 "households_moved": households,
+                "clusters": clusters,
                 "document_number": document_number,
             },
         )
@@ -315,6 +387,7 @@ def unit_dissolve(
         else:
             _end_employments(people=plan.people, unit=unit, date=date)
             affected = len(plan.people)
+        clusters_left = _clusters_follow_dissolution(unit=unit, date=date)
         audit(
             actor=actor,
             action="unit.dissolve",
@@ -324,6 +397,7 @@ def unit_dissolve(
             data={
                 "people": affected,
                 "transfer_people_to": transfer_people_to.pk if transfer_people_to else None,
+                "clusters_left": clusters_left,
                 "document_number": document_number,
             },
         )

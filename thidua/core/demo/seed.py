@@ -9,6 +9,7 @@ from django.db import transaction
 
 from thidua.catalog.models import AwardType, BaseSalary
 from thidua.core.demo import facts, geography, people
+from thidua.core.demo.clusters import seed_clusters
 from thidua.core.demo.council import seed_council
 from thidua.core.demo.movements import seed_movements
 from thidua.core.demo.nominations import seed_nominations
@@ -145,10 +146,12 @@ def seed(*, size: str, seed: int = 2026, total_people: int | None = None, log=pr
         movement_stats = seed_movements(home_prov.root.id, year=2026, seed=seed) if home_prov else {}
         nomination_stats = seed_nominations(home_prov.root.id, year=2025) if home_prov else {}
         council_stats = seed_council(home_prov.root.id, year=2025) if home_prov else {}
+        cluster_stats = seed_clusters(year=2026, seed=seed) if home_prov else {}
     stats = writer.counts()
     stats.update({f"movements.{k}": v for k, v in movement_stats.items()})
     stats["nominations.dossiers"] = nomination_stats.get("dossiers", 0)
     stats.update({f"council.{k}": v for k, v in council_stats.items()})
+    stats.update({f"clusters.{k}": v for k, v in cluster_stats.items()})
     stats["seconds"] = round(time.perf_counter() - started, 1)
     return stats
 

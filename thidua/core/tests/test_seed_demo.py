@@ -17,7 +17,7 @@ from thidua.core.demo.facts import round10k
 from thidua.core.demo.users import DEMO_PASSWORD
 from thidua.core.text import fold_vi
 from thidua.decisions.models import Award, Decision
-from thidua.org.models import Unit, UnitKind, UnitSuccession
+from thidua.org.models import ClusterMember, Unit, UnitKind, UnitSuccession
 from thidua.people.models import GRADE_ORDER, AnnualRating, Discipline, Embargo, Employment, Initiative, Person
 
 pytestmark = pytest.mark.django_db
@@ -253,9 +253,16 @@ def test_demo_users_exist_with_their_roles_and_the_documented_password(tiny):
     assert RoleAssignment.objects.get(user__username="cv.snv").unit.is_commendation_office
     assert RoleAssignment.objects.get(user__username="cb.syt").unit.name == "Sở Y tế"
     commune_officer = RoleAssignment.objects.filter(
-        user__username__startswith="cb.", unit__kind__in=[UnitKind.COMMUNE, UnitKind.WARD]
+        user__full_name="Đỗ Thị Hồng",
+        user__username__startswith="cb.",
+        unit__kind__in=[UnitKind.COMMUNE, UnitKind.WARD],
     )
     assert commune_officer.count() == 1
+    # Every member of the cluster the demo walks through has an officer login (the head's included).
+    walkthrough = ClusterMember.objects.filter(cluster__name="Cụm thi đua số 1", cluster__year=2026)
+    assert walkthrough.count() >= 2
+    for membership in walkthrough:
+        assert RoleAssignment.objects.filter(unit=membership.unit, role=Role.UNIT_OFFICER).exists()
     user = User.objects.get(username="quantri")
     assert user.full_name and check_password(DEMO_PASSWORD, user.password)
 
@@ -338,9 +345,32 @@ def test_demo_households_of_the_commune_officer_have_a_history(tiny):
     from thidua.org.models import LOCAL_GOVERNMENT_KINDS
     from thidua.people.models import Household
 
-    officer = RoleAssignment.objects.get(role=Role.UNIT_OFFICER, unit__kind__in=LOCAL_GOVERNMENT_KINDS)
+    officer = RoleAssignment.objects.get(
+        role=Role.UNIT_OFFICER, unit__kind__in=LOCAL_GOVERNMENT_KINDS, user__full_name="Đỗ Thị Hồng"
+    )
     households = Household.objects.filter(unit=officer.unit)
     assert households.count() == 3
     award = Award.objects.get(household__in=households)
     assert award.award_type.code == "BK_TINH_HGD" and award.decision.back_entered
     assert award.amount > 0
+
+
+def test_demo_clusters_have_last_years_published_results_and_this_years_scoring(tiny):
+    from thidua.clusters.models import Covenant, CovenantState, RoundState, Score, ScoringRound, ScoringTable
+    from thidua.org.models import Cluster
+
+    assert ScoringTable.objects.filter(year=2026, cluster__isnull=True, previous__year=2025).count() == 2
+    current = Cluster.objects.filter(year=2026)
+    assert current.exists() and all(c.carried_from_id for c in current)
+    assert set(ScoringRound.objects.filter(cluster__year=2025).values_list("state", flat=True)) == {
+        RoundState.PUBLISHED
+    }
+    first = ScoringRound.objects.get(cluster__year=2026, cluster__name="Cụm thi đua số 1")
+    assert first.state == RoundState.OPEN and not first.is_locked(dt.date(2026, 11, 28))
+    assert Score.objects.filter(sheet__round=first, self_points__isnull=False).exists()
+    assert Score.objects.filter(sheet__round=first, self_points__isnull=True).exists()
+    assert Covenant.objects.filter(cluster__year=2026, state=CovenantState.SIGNED).count() == current.count()
+    # Evidence is attached wherever a criterion requiring it has points.
+    assert not Score.objects.filter(
+        sheet__round__cluster__year=2026, criterion__evidence_required=True, points__gt=0, evidence__isnull=True
+    ).exists()

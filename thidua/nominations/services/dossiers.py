@@ -482,7 +482,13 @@ def _clean_line(nomination: Nomination, values: dict, *, exclude_line_id=None) -
         errors["subject"] = "Vui lòng chọn đối tượng đề nghị (cá nhân, tập thể hoặc hộ gia đình có trong hệ thống)."
     else:
         kind = subject_kind_of(subject)
-        if not subject_in_unit(nomination.proposing_unit, subject):
+        in_cluster = False
+        if nomination.cluster_id is not None and kind == SubjectKind.UNIT:
+            # A cluster dossier (proposed by the head unit) may name any member unit of the cluster.
+            from thidua.org.models import ClusterMember
+
+            in_cluster = ClusterMember.objects.filter(cluster_id=nomination.cluster_id, unit=subject).exists()
+        if not in_cluster and not subject_in_unit(nomination.proposing_unit, subject):
             errors["subject"] = (
                 f"Đối tượng không thuộc {nomination.proposing_unit.name} hoặc các đơn vị trực thuộc, "
                 "nên đơn vị không đề nghị được."
