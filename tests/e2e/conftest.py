@@ -18,8 +18,12 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def browser():
+    """Started before anything else of an e2e session (autouse, session scope), in particular before the
+    test database: Playwright's sync API runs an event loop in this thread, after which Django hands the
+    test code a new connection object; a database set up before it would keep the serialized-rollback
+    snapshot on the old connection and later tests would lose the catalogue."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright

@@ -362,6 +362,7 @@ class TieVote(models.Model):
     round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="tie_votes")
     position = models.PositiveSmallIntegerField("vị trí xếp hạng đang bằng điểm")
     candidates = models.JSONField("các đơn vị bằng điểm", default=list)
+    voters = models.JSONField("các đơn vị được bỏ phiếu (thành viên khi mở)", default=list)
     state = models.CharField("trạng thái", max_length=8, choices=TieVoteState.choices, default=TieVoteState.OPEN)
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -143,26 +143,53 @@ def _move_households(*, actor, sources: list, target: Unit, reason: str) -> int:
 
 _ROLE_RANK = {"HEAD": 0, "DEPUTY": 1, "MEMBER": 2}
 
+# Said in the audit data when a reorganisation leaves a frozen cluster as it was.
+FROZEN_NOTE = (
+    "Cụm, khối đã khóa điểm/công bố kết quả/đề nghị khen thưởng: giữ nguyên thành viên (lịch sử); "
+    "lần chuyển cụm, khối sang năm sau sẽ thay đơn vị cũ bằng đơn vị kế thừa."
+)
+
+
+def _cluster_rounds(unit_ids, year):
+    """The scoring rounds of the clusters (of `year` and later) these units belong to, row-locked
+    (cluster id → round), and whether each freezes the membership (cluster id → bool)."""
+    from thidua.clusters.services.structure import locked_rounds, membership_frozen
+
+    from .models import ClusterMember
+
+    cluster_ids = ClusterMember.objects.filter(unit_id__in=unit_ids, cluster__year__gte=year).values_list(
+        "cluster_id", flat=True
+    )
+    rounds = locked_rounds(cluster_ids)
+    return rounds, {cluster_id: membership_frozen(r) for cluster_id, r in rounds.items()}
+
 
 def _clusters_follow_merge(*, predecessors: list, successor: Unit, date) -> dict:
     """Cluster memberships follow a merge: in the clusters of the merge year and later, the
     predecessors' memberships move to the successor, which keeps the highest of their roles
     (head > deputy > member) and is never listed twice. A successor already in another cluster of the
-    same kind and year stays there (the predecessors' places elsewhere are removed). Where a cluster is
+    same kind and year stays there (the predecessors' places elsewhere are removed; a head removed so
+    passes its role to the deputy, or to the first remaining member by name). Where a cluster is
     already scoring, the successor gets an empty score sheet; the predecessors' sheets stay as history.
-    Returns {"moved": [cluster ids], "removed": [cluster ids], "sheets": [round ids]} for the audit."""
-    from thidua.clusters.models import Score, ScoreSheet, ScoringRound
+    A cluster whose round freezes the membership (scores locked, results published, dossier proposed)
+    is left as it was: the ranking stands, and the next carry-over maps the successor.
+    Returns {"moved", "removed", "frozen": [cluster ids], "sheets": [round ids], "heads": [...]} for
+    the audit (with a note when a cluster was left frozen)."""
+    from thidua.clusters.models import Score, ScoreSheet
+    from thidua.clusters.services.structure import pass_head_role
 
     from .models import ClusterMember
 
     pred_ids = [u.pk for u in predecessors]
+    result = {"moved": [], "removed": [], "frozen": [], "sheets": [], "heads": []}
+    # The rounds first (units → rounds → memberships, the order cluster_members_set follows too).
+    rounds, frozen = _cluster_rounds([*pred_ids, successor.pk], date.year)
     rows = list(
         ClusterMember.objects.select_for_update(of=("self",))
         .filter(unit_id__in=[*pred_ids, successor.pk], cluster__year__gte=date.year)
         .select_related("cluster")
         .order_by("cluster__year", "cluster__kind", "cluster__name", "cluster_id", "pk")
     )
-    result = {"moved": [], "removed": [], "sheets": []}
     if not any(m.unit_id in pred_ids for m in rows):
         return result
     by_cluster: dict[int, list] = {}
@@ -175,6 +202,9 @@ def _clusters_follow_merge(*, predecessors: list, successor: Unit, date) -> dict
         mine = [m for m in members if m.unit_id in pred_ids]
         if not mine:
             continue
+        if frozen.get(cluster_id):
+            result["frozen"].append(cluster_id)
+            continue
         cluster = members[0].cluster
         own = next((m for m in members if m.unit_id == successor.pk), None)
         best = min((m.role for m in members), key=lambda r: _ROLE_RANK.get(r, 9))
@@ -186,29 +216,53 @@ def _clusters_follow_merge(*, predecessors: list, successor: Unit, date) -> dict
                 own.save(update_fields=["role"])
         elif key in placed:
             result["removed"].append(cluster_id)
+            passed = pass_head_role(cluster_id)
+            if passed:
+                result["heads"].append(passed)
             continue
         else:
             ClusterMember.objects.create(cluster_id=cluster_id, unit=successor, role=best)
             placed[key] = cluster_id
         result["moved"].append(cluster_id)
         member_of.append(cluster_id)
-    for scoring in ScoringRound.objects.filter(cluster_id__in=member_of).select_related("table"):
-        if ScoreSheet.objects.filter(round=scoring, unit=successor).exists():
+    for cluster_id in member_of:
+        scoring = rounds.get(cluster_id)
+        if scoring is None or ScoreSheet.objects.filter(round=scoring, unit=successor).exists():
             continue
         sheet = ScoreSheet.objects.create(round=scoring, unit=successor)
         Score.objects.bulk_create([Score(sheet=sheet, criterion=c) for c in scoring.table.criteria.all()])
         result["sheets"].append(scoring.pk)
+    if result["frozen"]:
+        result["note"] = FROZEN_NOTE
     return result
 
 
-def _clusters_follow_dissolution(*, unit: Unit, date) -> list[int]:
-    """A dissolved unit leaves the clusters of the dissolution year and later (earlier years keep it)."""
+def _clusters_follow_dissolution(*, unit: Unit, date) -> dict:
+    """A dissolved unit leaves the clusters of the dissolution year and later (earlier years keep it);
+    a head leaving passes its role to the deputy, or to the first remaining member by name. A cluster
+    whose round freezes the membership keeps the unit (see `_clusters_follow_merge`).
+    Returns {"left": [cluster ids], "frozen": [cluster ids], "heads": [...]} for the audit."""
+    from thidua.clusters.services.structure import pass_head_role
+
     from .models import ClusterMember
 
-    rows = ClusterMember.objects.filter(unit=unit, cluster__year__gte=date.year)
-    cluster_ids = sorted(rows.values_list("cluster_id", flat=True))
-    rows.delete()
-    return cluster_ids
+    _, frozen = _cluster_rounds([unit.pk], date.year)
+    rows = list(
+        ClusterMember.objects.select_for_update(of=("self",))
+        .filter(unit=unit, cluster__year__gte=date.year)
+        .order_by("cluster_id")
+    )
+    result = {"left": [], "frozen": [], "heads": []}
+    for m in rows:
+        if frozen.get(m.cluster_id):
+            result["frozen"].append(m.cluster_id)
+            continue
+        m.delete()
+        result["left"].append(m.cluster_id)
+        passed = pass_head_role(m.cluster_id)
+        if passed:
+            result["heads"].append(passed)
+    return result
 
 
 def unit_merge(
@@ -387,7 +441,7 @@ def unit_dissolve(
         else:
             _end_employments(people=plan.people, unit=unit, date=date)
             affected = len(plan.people)
-        clusters_left = _clusters_follow_dissolution(unit=unit, date=date)
+        clusters = _clusters_follow_dissolution(unit=unit, date=date)
         audit(
             actor=actor,
             action="unit.dissolve",
@@ -397,7 +451,10 @@ def unit_dissolve(
             data={
                 "people": affected,
                 "transfer_people_to": transfer_people_to.pk if transfer_people_to else None,
-                "clusters_left": clusters_left,
+                "clusters_left": clusters["left"],
+                "clusters_frozen": clusters["frozen"],
+                "cluster_heads": clusters["heads"],
+                **({"clusters_note": FROZEN_NOTE} if clusters["frozen"] else {}),
                 "document_number": document_number,
             },
         )

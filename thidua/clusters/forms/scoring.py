@@ -6,6 +6,8 @@ from django import forms
 
 from thidua.core.forms import VietDecimalField
 
+from .tables import VersionedForm, version_field
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -59,21 +61,21 @@ class RoundOpenForm(forms.Form):
         self.fields["tie_group"].show_table = own is None and tables.count() > 1
 
 
-class RoundUpdateForm(forms.Form):
+class RoundUpdateForm(VersionedForm):
     deadline = forms.DateField(label="Hạn chấm điểm (khóa điểm sau ngày này)", widget=DATE, input_formats=DATE_FORMATS)
     tie_group = GroupChoiceField(
         label="Bằng điểm: so điểm nhóm tiêu chí", queryset=None, required=False, empty_label="— Không so nhóm —"
     )
     tie_vote = forms.BooleanField(label="Vẫn bằng điểm: bỏ phiếu kín giữa các đơn vị thành viên", required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tie_group"].queryset = groups
 
 
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class VersionForm(VersionedForm):
+    version = version_field()
 
 
 class ReopenForm(forms.Form):
@@ -85,10 +87,10 @@ class ReopenForm(forms.Form):
     )
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(VersionedForm):
     self_points = _points("Điểm tự chấm")
     note = forms.CharField(label="Giải trình", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class EvidenceForm(forms.Form):
@@ -107,7 +109,7 @@ class RemarkForm(forms.Form):
     proposed_points = _points("Điểm đề xuất (nếu có)")
 
 
-class AdjustForm(forms.Form):
+class AdjustForm(VersionedForm):
     points = _points("Điểm sau điều chỉnh", required=True)
     reason = forms.CharField(
         label="Lý do điều chỉnh",
@@ -117,7 +119,7 @@ class AdjustForm(forms.Form):
     resolve_remarks = forms.BooleanField(
         label="Đánh dấu các ý kiến đang chờ của tiêu chí này là đã xử lý", required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class DismissForm(forms.Form):

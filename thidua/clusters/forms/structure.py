@@ -8,6 +8,33 @@ from thidua.org.models import ClusterKind, Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+VERSION_MISSING = (
+    "Biểu mẫu thiếu thông tin phiên bản nên không lưu được (chưa có gì thay đổi). Hãy tải lại trang rồi thực hiện lại."
+)
+
+
+def version_field(field_class=forms.CharField, **kwargs):
+    """The hidden optimistic-lock field every edit form carries: required, so a post without it is
+    refused instead of skipping the concurrent-edit check."""
+    messages = {"required": VERSION_MISSING, "invalid": VERSION_MISSING, "min_value": VERSION_MISSING}
+    return field_class(widget=forms.HiddenInput, required=True, error_messages=messages, **kwargs)
+
+
+class VersionedForm(forms.Form):
+    """A form with a hidden `version`: its errors are shown above the form (a hidden field has no place
+    of its own). `creating=True` drops the field where the form makes a new row (nothing to compare)."""
+
+    def __init__(self, *args, creating: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if creating:
+            self.fields.pop("version", None)
+
+    def clean(self):
+        data = super().clean()
+        errors = self._errors.pop("version", None) if self._errors else None
+        if errors:
+            self.add_error(None, list(errors))
+        return data
 
 
 class ClusterFilterForm(forms.Form):
@@ -31,7 +58,7 @@ class ClusterFilterForm(forms.Form):
         return data
 
 
-class ClusterForm(forms.Form):
+class ClusterForm(VersionedForm):
     """The cluster's own fields; on creation also the members, the head and the deputy."""
 
     name = forms.CharField(label="Tên cụm, khối thi đua", max_length=255)
@@ -41,10 +68,10 @@ class ClusterForm(forms.Form):
         label="Số quyết định phân chia cụm, khối (vd. 12/QĐ-UBND)", max_length=80, required=False
     )
     decision_date = forms.DateField(label="Ngày quyết định", widget=DATE, required=False, input_formats=DATE_FORMATS)
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
-class MembersForm(forms.Form):
+class MembersForm(VersionedForm):
     """Members, head and deputy. Every unit is accepted here (ids only): the service refuses inactive
     units with a message naming them."""
 
@@ -54,7 +81,7 @@ class MembersForm(forms.Form):
     head = forms.ModelChoiceField(label="Cụm trưởng, khối trưởng", queryset=Unit.objects.all(), required=False)
     deputy = forms.ModelChoiceField(label="Cụm phó, khối phó", queryset=Unit.objects.all(), required=False)
     q = forms.CharField(label="Tìm đơn vị để thêm (tên hoặc mã, có dấu hay không dấu)", required=False, max_length=100)
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def selected_ids(self) -> list[str]:
         """The member ids as posted (to redraw the choices, valid or not)."""

@@ -17,6 +17,40 @@ POINT_ERRORS = {
 }
 
 
+MISSING_VERSION = (
+    "Biểu mẫu thiếu thông tin phiên bản nên không lưu được (chưa có gì thay đổi). Hãy tải lại trang rồi thực hiện lại."
+)
+
+
+def version_field():
+    """The hidden version of the row the form was built on (for a table's forms, the whole table's):
+    required, so a post without it is refused instead of skipping the concurrent-edit check."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=True,
+        min_value=1,
+        error_messages={"required": MISSING_VERSION, "invalid": MISSING_VERSION, "min_value": MISSING_VERSION},
+    )
+
+
+class VersionedForm(forms.Form):
+    """A form carrying a version in a hidden field; its error shows above the form (a hidden field has
+    no place of its own)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        errors = self._errors.pop("version", None) if self._errors else None
+        if errors:
+            self.add_error(None, list(errors))
+        return cleaned
+
+
+class VersionForm(VersionedForm):
+    """A confirmation page's form (delete a group or criterion, apply a template): the version only."""
+
+    version = version_field()
+
+
 def _points_field():
     return VietDecimalField(
         label="Điểm tối đa", max_digits=7, decimal_places=2, localize=True, error_messages=POINT_ERRORS
@@ -38,13 +72,13 @@ class TemplateFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
-class TableForm(forms.Form):
+class TableForm(VersionedForm):
     """A new template, a table's name and guidance, or the new version made by copying a template."""
 
     year = forms.IntegerField(label="Năm áp dụng", min_value=2000, max_value=2100)
     name = forms.CharField(label="Tên bảng chấm điểm", max_length=300)
     note = forms.CharField(label="Hướng dẫn chung", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def __init__(self, *args, with_year=True, with_version=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,12 +88,12 @@ class TableForm(forms.Form):
             del self.fields["version"]
 
 
-class GroupForm(forms.Form):
+class GroupForm(VersionedForm):
     code = forms.CharField(label="Số thứ tự (I, II, …)", max_length=10)
     name = forms.CharField(label="Tên nhóm tiêu chí", max_length=500)
     max_points = _points_field()
     order = forms.IntegerField(label="Thứ tự hiển thị", min_value=0, max_value=32767, required=False, initial=0)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,7 +103,7 @@ class GroupForm(forms.Form):
         )
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(VersionedForm):
     group = forms.ModelChoiceField(label="Nhóm tiêu chí", queryset=None, empty_label=None)
     code = forms.CharField(label="Số thứ tự (1.1, 1.2, …)", max_length=12)
     name = forms.CharField(label="Nội dung tiêu chí", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
@@ -81,7 +115,7 @@ class CriterionForm(forms.Form):
     evidence_required = forms.BooleanField(label="Bắt buộc có minh chứng", required=False)
     locked = forms.BooleanField(label="Khóa: cụm, khối không được sửa tiêu chí này", required=False)
     order = forms.IntegerField(label="Thứ tự hiển thị", min_value=0, max_value=32767, required=False, initial=0)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
     def __init__(self, *args, table, criterion=None, **kwargs):
         """For a cluster's table, the fields the cluster may never change are shown but disabled (the

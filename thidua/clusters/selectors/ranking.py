@@ -11,6 +11,7 @@ Total = Σ scored criteria + Σ bonus − Σ penalty (a penalty is stored as a p
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from thidua.catalog.models import RuleParameter
 from thidua.catalog.selectors import NotInForce, rule_parameters, rule_set_on
-from thidua.org.models import Cluster, ClusterMember
+from thidua.org.models import Cluster, ClusterMember, Unit
 
 from .. import ranking as rk
 from ..models import (
@@ -33,6 +34,7 @@ from ..models import (
     TieVoteRoll,
     TieVoteState,
 )
+from ..rules import acts_for, member_paths
 
 ZERO = Decimal("0")
 FLAG_CODE = "CO_TINH"  # Cờ thi đua của Ủy ban nhân dân tỉnh
@@ -40,6 +42,7 @@ BK_CODE = "BK_TINH_TT"  # Bằng khen của Chủ tịch UBND tỉnh (tập th�
 GOV_FLAG_CODE = "CO_CP"  # Cờ thi đua của Chính phủ
 DEFAULT_FLAG_COUNT, DEFAULT_BK_COUNT = 1, 2
 
+_DIGITS = re.compile(r"(\d+)")
 _ROUND_RELATED = ("scoring", "scoring__table", "scoring__tie_group", "scoring__proposal")
 
 
@@ -317,13 +320,24 @@ def cluster_ranking(cluster: Cluster) -> ClusterRanking | None:
     return round_ranking(rnd)
 
 
+def natural_key(name: str) -> tuple:
+    """Sort key comparing the numbers inside a name as numbers: "Cụm thi đua số 2" before "… số 10"."""
+    parts = _DIGITS.split((name or "").casefold())
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
+
+
+def cluster_order(cluster: Cluster) -> tuple:
+    """Clusters by kind, then by name in natural order."""
+    return (cluster.kind, natural_key(cluster.name), cluster.pk)
+
+
 def rankings_for_year(year: int) -> list[ClusterRanking]:
-    """The ranking of every cluster and block of `year` that has a scoring round, in a fixed number of
-    queries (seven) whatever the number of clusters, units and scores."""
-    rounds = (
-        ScoringRound.objects.filter(cluster__year=year)
-        .select_related("cluster", "table", "tie_group", "proposal")
-        .order_by("cluster__kind", "cluster__name")
+    """The ranking of every cluster and block of `year` that has a scoring round, by kind then name in
+    natural order ("số 2" before "số 10"), in a fixed number of queries (seven) whatever the number of
+    clusters, units and scores."""
+    rounds = sorted(
+        ScoringRound.objects.filter(cluster__year=year).select_related("cluster", "table", "tie_group", "proposal"),
+        key=lambda r: cluster_order(r.cluster),
     )
     flag, bk = award_counts(year)
     return build_rankings(rounds, flag_count=flag, bk_count=bk)
@@ -340,9 +354,12 @@ def ranking_cluster_get(*, actor, pk: int) -> Cluster:
     return cluster
 
 
-def previous_result(cluster: Cluster, unit) -> dict | None:
+def previous_result(cluster: Cluster, unit, *, actor) -> dict | None:
     """The unit's total and rank in the previous year's cluster containing it (the cluster this one was
-    carried from when the unit was in it, else the unit's membership in year − 1); None when unknown."""
+    carried from when the unit was in it, else the unit's membership in year − 1). None when unknown, and
+    also when the actor may not see that cluster's results (`clusters.view_results` on it: the province,
+    its members, everyone once published) or its round is not locked yet (a provisional figure is never
+    shown here): the page then says there are no figures, whatever the reason."""
     previous = None
     if cluster.carried_from_id is not None:
         previous = (
@@ -351,14 +368,15 @@ def previous_result(cluster: Cluster, unit) -> dict | None:
             .first()
         )
     if previous is None:
-        candidates = list(
-            Cluster.objects.filter(year=cluster.year - 1, memberships__unit=unit)
-            .select_related(*_ROUND_RELATED)
-            .order_by("name", "pk")
+        candidates = sorted(
+            Cluster.objects.filter(year=cluster.year - 1, memberships__unit=unit).select_related(*_ROUND_RELATED),
+            key=lambda c: (natural_key(c.name), c.pk),
         )
         same_kind = [c for c in candidates if c.kind == cluster.kind]
         previous = (same_kind or candidates or [None])[0]
     if previous is None or getattr(previous, "scoring", None) is None:
+        return None
+    if not previous.scoring.is_locked() or not actor.has_perm("clusters.view_results", previous):
         return None
     ranking = cluster_ranking(previous)
     line = ranking.line_of(unit.pk) if ranking else None
@@ -412,14 +430,23 @@ def tie_votes_of(round_: ScoringRound) -> list[TieVote]:
     return list(TieVote.objects.filter(round=round_).order_by("-opened_at", "-pk"))
 
 
+def voter_units_of(actor, vote: TieVote) -> list:
+    """The units of the vote's electorate (`voters`: the member units when it opened) the actor acts for,
+    by name (one query)."""
+    if not vote.voters or not member_paths(actor):
+        return []
+    return [u for u in Unit.objects.filter(pk__in=vote.voters).order_by("name", "pk") if acts_for(actor, u)]
+
+
 def tie_vote_get(*, actor, pk: int) -> TieVote:
-    """The vote if the actor may see the cluster (its members, its head, the province); 404 otherwise."""
+    """The vote if the actor may see the cluster (its members, its head, the province) or acts for a unit
+    of its electorate (a unit that has left the cluster since the opening keeps its vote); 404 otherwise."""
     vote = (
         TieVote.objects.select_related("round__cluster", "round__table", "round__tie_group", "round__proposal")
         .filter(pk=pk)
         .first()
     )
-    if vote is None or not actor.has_perm("clusters.view", vote.round.cluster):
+    if vote is None or not (actor.has_perm("clusters.view", vote.round.cluster) or voter_units_of(actor, vote)):
         raise Http404("Không tìm thấy cuộc bỏ phiếu phân định thứ hạng.")
     return vote
 

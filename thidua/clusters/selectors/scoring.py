@@ -174,14 +174,14 @@ class GridRow:
     open_remarks: int = 0
     adjustments: int = 0
     own_adjustments: int = 0  # adjustments made by the unit's own officers (the head on its own score)
-    no_evidence: list = field(default_factory=list)  # codes of evidence-required criteria without a file
-    unproven: list = field(default_factory=list)  # … of those, the ones with points above 0
+    unproven: list = field(default_factory=list)  # evidence-required criteria with points above 0 and no file
     mine: bool = False
 
 
 def round_grid(*, actor, rnd: ScoringRound) -> dict:
     """Member units × criteria groups: self and final totals, the sheet's state, open remarks,
-    adjustments and missing evidence (a fixed number of queries)."""
+    adjustments and missing evidence — the evidence-required criteria scored above 0 without a file
+    (a fixed number of queries)."""
     cluster = rnd.cluster
     memberships = _memberships(cluster)
     groups = list(CriterionGroup.objects.filter(table=rnd.table_id).order_by("order", "pk"))
@@ -221,15 +221,16 @@ def round_grid(*, actor, rnd: ScoringRound) -> dict:
         .order_by()
         .annotate(n=Count("pk"), own=Count("pk", filter=Q(by_unit_id=F("score__sheet__unit_id"))))
     }
-    evidence = defaultdict(list)
+    unproven = defaultdict(list)  # a criterion scored 0 needs no evidence
     for r in (
         Score.objects.filter(sheet_id__in=sheet_ids, criterion__evidence_required=True)
+        .filter(Q(self_points__gt=0) | Q(points__gt=0))
         .annotate(n_files=Count("evidence"))
         .filter(n_files=0)
-        .values("sheet_id", "criterion__code", "self_points", "points")
+        .values("sheet_id", "criterion__code")
         .order_by("criterion__group__order", "criterion__order", "criterion_id")
     ):
-        evidence[r["sheet_id"]].append(r)
+        unproven[r["sheet_id"]].append(r["criterion__code"])
 
     grid = []
     for m in memberships:
@@ -244,10 +245,7 @@ def round_grid(*, actor, rnd: ScoringRound) -> dict:
             row.scored = scored[sheet.pk]
             row.open_remarks = remarks.get(sheet.pk, 0)
             row.adjustments, row.own_adjustments = adjustments.get(sheet.pk, (0, 0))
-            row.no_evidence = [r["criterion__code"] for r in evidence[sheet.pk]]
-            row.unproven = [
-                r["criterion__code"] for r in evidence[sheet.pk] if (r["self_points"] or 0) + (r["points"] or 0) > 0
-            ]
+            row.unproven = unproven[sheet.pk]
         grid.append(row)
     grid.sort(key=lambda r: (r.role != "Cụm trưởng, khối trưởng", r.unit.name))
     mine = [r for r in grid if r.mine and r.sheet is not None]

@@ -43,7 +43,10 @@ def _locked_covenant(covenant) -> Covenant:
 
 
 def _editable(actor, covenant: Covenant, version) -> Covenant:
-    """The covenant locked, after the permission, state and version checks of a shared-part change."""
+    """The covenant locked, after the permission, state and version checks of a shared-part change.
+    `version` is the one the form showed (0: the form was shown before the covenant existed); the
+    screens always pass it (their forms require it). Only internal callers (demo data, tests that
+    build a state) pass None to skip the check."""
     covenant = _locked_covenant(covenant)
     require(actor, "clusters.manage", covenant.cluster, message=MANAGE_DENIED)
     if covenant.state == CovenantState.SIGNED:
@@ -85,8 +88,9 @@ def covenant_save(
     signing_date: dt.date | None = None,
     content: str = "",
 ) -> Covenant:
-    """Draft (or redraft) the covenant's shared part. The first save creates the covenant; later saves
-    need the `version` shown. Changing the title or the shared content voids the signatures given."""
+    """Draft (or redraft) the covenant's shared part. The first save creates the covenant (the form
+    passes version 0); later saves need the `version` shown — a draft created by somebody else
+    meanwhile is not overwritten. Changing the title or the shared content voids the signatures given."""
     with transaction.atomic():
         cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
         require(actor, "clusters.manage", cluster, message=MANAGE_DENIED)
@@ -308,9 +312,10 @@ def _commitment_for(actor, covenant, unit, version) -> tuple[Covenant, Commitmen
         raise PermissionDenied(f"“{unit.name}” không là thành viên của {covenant.cluster.name}.")
     if covenant.state == CovenantState.SIGNED:
         raise ValidationError(signed_message(covenant))
-    commitment, _ = Commitment.objects.get_or_create(covenant=covenant, unit=unit)
+    commitment, created = Commitment.objects.get_or_create(covenant=covenant, unit=unit)
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
-    if version is not None and int(version) != commitment.version:
+    # The form shows 0 while the unit has no commitment yet (see forms.covenant).
+    if version is not None and int(version) != (0 if created else commitment.version):
         raise ValidationError("Cam kết vừa được người khác sửa. Hãy tải lại trang rồi thực hiện lại.")
     return covenant, commitment
 

@@ -7,6 +7,10 @@ the unit voted for) goes into a random empty `TieBallot` slot through thidua.cor
 rewrites every slot of the vote in one statement; closing counts the slots, replaces them by fresh
 shuffled ones and rewrites the roll in one statement. No audit event, log line or message holds a
 choice. The vote row is locked in the cast and the close: a cast racing the close waits and is refused.
+
+The electorate is fixed when the vote opens: `TieVote.voters` holds the ids of the member units at that
+moment, with one slot each. Only those units vote — a unit that joins the cluster afterwards does not,
+and a unit that has left since keeps its vote.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from thidua.org.models import ClusterMember, Unit
 
 from .. import ranking as rk
 from ..models import RoundState, ScoringRound, TieBallot, TieVote, TieVoteRoll, TieVoteState
-from ..rules import head_unit_of, member_units_of
+from ..rules import acts_for, head_unit_of
 from ..selectors import ranking as sel
 
 MANAGE_DENIED = (
@@ -36,6 +40,7 @@ MANAGE_DENIED = (
 PUBLISH_DENIED = "Chỉ cơ quan thi đua, khen thưởng của tỉnh được công bố kết quả xếp hạng."
 COMPARE_DENIED = "Chỉ cơ quan thi đua, khen thưởng của tỉnh được so sánh và đề nghị Cờ thi đua của Chính phủ."
 NOT_A_MEMBER = "Chỉ cán bộ của đơn vị thành viên cụm, khối được bỏ phiếu phân định thứ hạng."
+NOT_A_VOTER = "Đơn vị không thuộc danh sách bỏ phiếu khi mở cuộc bỏ phiếu."
 ALREADY_VOTED = "Đơn vị đã bỏ phiếu."
 VOTE_CLOSED = "Cuộc bỏ phiếu đã kết thúc; phiếu không được ghi nhận."
 NOT_LOCKED = "Đợt chấm điểm chưa khóa điểm: kết quả xếp hạng còn là tạm tính."
@@ -83,7 +88,8 @@ def _require_no_blocking_tie(ranking: sel.ClusterRanking, doing: str) -> None:
 
 def tie_vote_open(*, actor, round: ScoringRound, position) -> TieVote:  # noqa: A002 (the brief's name)
     """Open a secret vote among the member units on the units tied at `position` (tied on points and,
-    when the round names one, on the group): one empty slot per member unit."""
+    when the round names one, on the group): the member units now are the electorate (`voters`), one
+    empty slot each."""
     with transaction.atomic():
         rnd = _lock_round(round)
         cluster = rnd.cluster
@@ -112,10 +118,13 @@ def tie_vote_open(*, actor, round: ScoringRound, position) -> TieVote:  # noqa: 
             )
         if TieVote.objects.filter(round=rnd, position=position, state=TieVoteState.OPEN).exists():
             raise ValidationError({"position": f"Đang có cuộc bỏ phiếu phân định vị trí thứ {position} chưa kết thúc."})
-        members = ClusterMember.objects.filter(cluster=cluster).count()
+        voters = sorted(ClusterMember.objects.filter(cluster=cluster).values_list("unit_id", flat=True))
+        members = len(voters)
         try:
             with transaction.atomic():
-                vote = TieVote.objects.create(round=rnd, position=position, candidates=list(tie.unit_ids))
+                vote = TieVote.objects.create(
+                    round=rnd, position=position, candidates=list(tie.unit_ids), voters=voters
+                )
         except IntegrityError:
             raise ValidationError(
                 {"position": f"Đang có cuộc bỏ phiếu phân định vị trí thứ {position} chưa kết thúc."}
@@ -136,14 +145,23 @@ def tie_vote_open(*, actor, round: ScoringRound, position) -> TieVote:  # noqa: 
 
 
 def _voter(actor, vote: TieVote, voter) -> Unit:
-    """The member unit the actor votes for: the one given (it must act for it) or its only unit yet to vote."""
-    units = member_units_of(actor, vote.round.cluster)
+    """The unit of the electorate the actor votes for: the one given (it must act for it, and the unit must
+    be in the electorate) or its only unit yet to vote. An officer of a member unit outside the electorate
+    (it joined after the opening) is told so; anybody else is refused."""
+    units = sel.voter_units_of(actor, vote)
     if voter is not None:
-        voter_id = getattr(voter, "pk", voter)
-        found = next((u for u in units if str(u.pk) == str(voter_id)), None)
-        if found is None:
-            raise PermissionDenied(NOT_A_MEMBER)
-        return found
+        voter_id = str(getattr(voter, "pk", voter))
+        found = next((u for u in units if str(u.pk) == voter_id), None)
+        if found is not None:
+            return found
+        unit = Unit.objects.filter(pk=voter_id).first() if voter_id.isdecimal() else None
+        if unit is not None and acts_for(actor, unit):
+            raise ValidationError(NOT_A_VOTER)
+        raise PermissionDenied(NOT_A_MEMBER)
+    if not units:
+        if actor.has_perm("clusters.tie_vote", vote.round.cluster):
+            raise ValidationError(NOT_A_VOTER)
+        raise PermissionDenied(NOT_A_MEMBER)
     if len(units) == 1:
         return units[0]
     voted = set(TieVoteRoll.objects.filter(vote=vote, unit__in=units).values_list("unit_id", flat=True))
@@ -156,11 +174,13 @@ def _voter(actor, vote: TieVote, voter) -> Unit:
 
 
 def tie_ballot_cast(*, actor, vote: TieVote, unit_id, voter=None) -> TieVoteRoll:
-    """A member unit's officer casts the unit's one secret ballot for one of the tied units."""
+    """An officer of a unit of the electorate (the member units when the vote opened) casts the unit's
+    one secret ballot for one of the tied units."""
     with transaction.atomic():
         vote = _lock_vote(vote)
         cluster = vote.round.cluster
-        require(actor, "clusters.tie_vote", cluster, NOT_A_MEMBER)
+        if not actor.has_perm("clusters.tie_vote", cluster) and not sel.voter_units_of(actor, vote):
+            raise PermissionDenied(NOT_A_MEMBER)
         unit = _voter(actor, vote, voter)
         if vote.state != TieVoteState.OPEN:
             raise ValidationError(VOTE_CLOSED)
@@ -335,6 +355,7 @@ def round_propose(*, actor, round: ScoringRound, movement=None) -> Nomination:  
                 year_from=cluster.year,
                 year_to=cluster.year,
                 achievement=achievement,
+                from_cluster_ranking=True,
             )
         rnd.proposal = nomination
         rnd.version += 1

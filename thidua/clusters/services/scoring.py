@@ -4,7 +4,11 @@ and adjustments with a written reason), locking at the deadline and the province
 Scores are the figure that counts: `Score.points` equals `self_points` until the head (or the
 province) adjusts it with a reason; from then on the unit's own changes touch `self_points` only.
 Every write locks the round row first (then the sheet, score or evidence), so nothing slips in
-after a lock or a reopening commits.
+after a lock or a reopening commits. The criterion a score is checked against is read after the
+round is locked: a change of the scoring table locks the table and then the rounds using it
+(services/tables.py), so it either committed before (the new maximum applies) or waits until the
+score is saved (and then sees it and is refused). Nothing here locks a table (lock order table →
+round → score everywhere).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from thidua.org.models import Cluster, ClusterMember
 
 from ..models import (
     Adjustment,
+    Criterion,
     CriterionGroup,
     CriterionKind,
     Evidence,
@@ -99,15 +104,23 @@ def _require_unlocked(rnd: ScoringRound) -> None:
         raise ValidationError(LOCKED)
 
 
+GONE = "Điểm này không còn trong đợt chấm điểm (bảng chấm điểm vừa thay đổi); hãy tải lại trang."
+
+
 def _lock_score(score) -> tuple[ScoringRound, Score]:
-    """Lock the round, then the score (always in this order); the score's sheet carries the locked round."""
-    round_id = Score.objects.values_list("sheet__round_id", flat=True).get(pk=score.pk)
+    """Lock the round, then the score (always in this order); the score's sheet carries the locked round.
+    The criterion is read afresh once the round is locked, never taken from the caller's copy."""
+    round_id = Score.objects.filter(pk=score.pk).values_list("sheet__round_id", flat=True).first()
+    if round_id is None:
+        raise ValidationError(GONE)
     rnd = _lock_round(round_id)
-    locked = (
-        Score.objects.select_for_update(of=("self",))
-        .select_related("criterion", "sheet", "sheet__unit")
-        .get(pk=score.pk)
-    )
+    locked = Score.objects.select_for_update(of=("self",)).select_related("sheet", "sheet__unit").filter(pk=score.pk)
+    locked = locked.first()
+    if locked is None or locked.sheet.round_id != rnd.pk:
+        raise ValidationError(GONE)
+    locked.criterion = Criterion.objects.get(pk=locked.criterion_id)  # read under the round's lock
+    if locked.criterion.table_id != rnd.table_id:
+        raise ValidationError(GONE)
     locked.sheet.round = rnd
     return rnd, locked
 

@@ -2,8 +2,12 @@
 with the head and the deputy, and carry a year's clusters over to the next year.
 
 Rules (docs/clusters.md): a unit belongs to at most one cluster of the same kind in the same year;
-only active units join; a cluster has exactly one head and at most one deputy, both among its
-members; names are unique within a year. One transaction, one permission check, one audit event each.
+only active units join; a cluster never holds a unit together with one of its sub-units (an officer
+of a unit acts for the units below it, so such a cluster would give one officer two voices); a
+cluster has exactly one head and at most one deputy, both among its members; names are unique within
+a year; the members of a cluster whose scores are locked, whose results are published or whose
+dossier is proposed do not change (the ranking is computed from the current members). One
+transaction, one permission check, one audit event each.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from thidua.core.permissions import require
 from thidua.org.checks import closed_label
 from thidua.org.models import Cluster, ClusterKind, ClusterMember, ClusterRole, Unit
 
-from ..models import Score, ScoreSheet
+from ..models import Score, ScoreSheet, ScoringRound
 from ..selectors.structure import (
     carry_over_plan,
     header_version,
@@ -30,7 +34,48 @@ from ..selectors.structure import (
 
 MANAGE_DENIED = "Chỉ chuyên viên thi đua, khen thưởng cấp tỉnh được phân chia cụm, khối thi đua."
 STALE = "Cụm, khối vừa được người khác sửa. Hãy tải lại trang để xem thông tin mới nhất rồi thực hiện lại."
+MEMBERS_FROZEN = (
+    "Cụm, khối đã khóa điểm/công bố kết quả; không thay đổi thành viên được. Đề nghị Sở Nội vụ mở lại chấm điểm trước."
+)
 MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+# --- The scoring round freezes the membership ---------------------------------------------------------
+
+
+def membership_frozen(scoring: ScoringRound | None) -> bool:
+    """The cluster's members may no longer change: its scores are locked (explicitly, by ranking or
+    publication, or because the deadline is over), its results are published or its dossier is
+    proposed. The ranking is computed from the current members, so a change would rewrite it."""
+    if scoring is None:
+        return False
+    return scoring.is_locked() or scoring.published_at is not None or scoring.proposal_id is not None
+
+
+def locked_rounds(cluster_ids) -> dict[int, ScoringRound]:
+    """The scoring rounds of these clusters, row-locked in id order (cluster id → round): a round
+    cannot be locked, published or proposed while its members change, nor the reverse."""
+    ids = sorted({int(pk) for pk in cluster_ids})
+    if not ids:
+        return {}
+    rows = ScoringRound.objects.select_for_update(of=("self",)).select_related("table").filter(cluster_id__in=ids)
+    return {r.cluster_id: r for r in rows.order_by("pk")}
+
+
+def pass_head_role(cluster_id) -> dict | None:
+    """A cluster whose head just left (merge, dissolution): the deputy becomes head (its place stays
+    empty), or without a deputy the first remaining member by name. None when the cluster still has
+    its head or has no member left. Returns {"cluster", "unit", "from_deputy"} for the audit."""
+    rows = list(
+        ClusterMember.objects.select_for_update(of=("self",)).filter(cluster_id=cluster_id).select_related("unit")
+    )
+    if not rows or any(m.role == ClusterRole.HEAD for m in rows):
+        return None
+    deputy = next((m for m in rows if m.role == ClusterRole.DEPUTY), None)
+    chosen = deputy or min(rows, key=lambda m: unit_sort_key(m.unit))
+    chosen.role = ClusterRole.HEAD
+    chosen.save(update_fields=["role"])
+    return {"cluster": cluster_id, "unit": chosen.unit_id, "from_deputy": deputy is not None}
 
 
 class _Errors:
@@ -133,8 +178,30 @@ def _check_members(errors: _Errors, *, members, head, deputy, kind, year, exclud
             errors.add("deputy", f"Đơn vị {deputy_word} phải khác đơn vị {head_word}.")
         elif deputy_id not in ids:
             errors.add("deputy", f"Đơn vị {deputy_word} phải là một đơn vị thành viên.")
+    _check_nesting(errors, [units[i] for i in ids if i in units])
     _check_conflicts(errors, ids=ids, kind=kind, year=year, exclude_cluster_pk=exclude_cluster_pk)
     return [units[i] for i in ids if i in units], head_id, deputy_id
+
+
+def nested_pairs(units) -> list[tuple[Unit, Unit]]:
+    """(ancestor, descendant) pairs among `units` (materialised paths), by the descendant's name."""
+    pairs = []
+    for low in units:
+        above = [u for u in units if u.pk != low.pk and u.path and low.path.startswith(u.path)]
+        if above:
+            pairs.append((max(above, key=lambda u: len(u.path)), low))
+    return sorted(pairs, key=lambda p: unit_sort_key(p[1]))
+
+
+def _check_nesting(errors: _Errors, units) -> None:
+    """No unit together with one of its sub-units: an officer of the upper unit acts for both
+    (rules.acts_for), so one officer would score, sign and vote for two members."""
+    for upper, lower in nested_pairs(units):
+        errors.add(
+            "members",
+            f"“{lower.name}” trực thuộc “{upper.name}”: một cụm, khối không gồm cả đơn vị và đơn vị trực thuộc "
+            f"(cán bộ của “{upper.name}” được coi là cán bộ của cả “{lower.name}”). Chỉ chọn một trong hai.",
+        )
 
 
 def _role_for(unit_id, head_id, deputy_id) -> str:
@@ -145,12 +212,9 @@ def _role_for(unit_id, head_id, deputy_id) -> str:
     return ClusterRole.MEMBER
 
 
-def _give_sheets(cluster, units) -> list[int]:
+def _give_sheets(scoring, units) -> list[int]:
     """When the cluster is already scoring: an empty sheet for each unit that has none (every criterion
     of the round's table, no points). Returns the units given a sheet."""
-    from ..models import ScoringRound
-
-    scoring = ScoringRound.objects.filter(cluster=cluster).select_related("table").first()
     if scoring is None or not units:
         return []
     have = set(ScoreSheet.objects.filter(round=scoring, unit__in=units).values_list("unit_id", flat=True))
@@ -166,7 +230,11 @@ def _give_sheets(cluster, units) -> list[int]:
 
 
 def _write_members(cluster, units, head_id, deputy_id) -> dict:
-    """Make the memberships exactly `units` with their roles. Returns what changed."""
+    """Make the memberships exactly `units` with their roles. Returns what changed. Refused while the
+    cluster's round freezes the membership (the round row is locked first)."""
+    scoring = locked_rounds([cluster.pk]).get(cluster.pk)
+    if membership_frozen(scoring):
+        raise ValidationError(MEMBERS_FROZEN)
     current = {m.unit_id: m for m in ClusterMember.objects.filter(cluster=cluster)}
     wanted = {u.pk: _role_for(u.pk, head_id, deputy_id) for u in units}
     removed = [pk for pk in current if pk not in wanted]
@@ -180,7 +248,7 @@ def _write_members(cluster, units, head_id, deputy_id) -> dict:
             changed_roles.append(pk)
     added = [pk for pk in wanted if pk not in current]
     ClusterMember.objects.bulk_create([ClusterMember(cluster=cluster, unit_id=pk, role=wanted[pk]) for pk in added])
-    sheets = _give_sheets(cluster, [u for u in units if u.pk in added])
+    sheets = _give_sheets(scoring, [u for u in units if u.pk in added])
     return {"added": added, "removed": removed, "roles_changed": changed_roles, "sheets_created": sheets}
 
 
@@ -300,7 +368,8 @@ def cluster_update(
 def cluster_members_set(*, actor, cluster, version: str, members, head, deputy=None) -> Cluster:
     """Set the members with the head and the deputy of the year. `version` is
     `selectors.membership_version` as the form was shown. A unit new to a cluster already scoring gets
-    an empty score sheet."""
+    an empty score sheet. Refused (MEMBERS_FROZEN) once the round's scores are locked, its results
+    published or its dossier proposed: the province reopens the scoring first."""
     with transaction.atomic():
         require(actor, "clusters.manage_structure", message=MANAGE_DENIED)
         cluster = _locked_cluster(cluster)
@@ -317,6 +386,9 @@ def cluster_members_set(*, actor, cluster, version: str, members, head, deputy=N
             year=cluster.year,
             exclude_cluster_pk=cluster.pk,
         )
+        # Locks the round (after the units, like the reorganisations do) before any other message.
+        if membership_frozen(locked_rounds([cluster.pk]).get(cluster.pk)):
+            raise ValidationError(MEMBERS_FROZEN)
         errors.raise_if_any()
         changes = _write_members(cluster, units, head_id, deputy_id)
         head_unit = next(u for u in units if u.pk == head_id)
@@ -331,6 +403,35 @@ def cluster_members_set(*, actor, cluster, version: str, members, head, deputy=N
         )
         cluster._thidua_memberships = None
         return cluster
+
+
+def _drop_nested(plan) -> None:
+    """A carried cluster must not hold a unit together with one of its sub-units (reorganisations can
+    bring them together: a commune's sub-units moved under a ward that is also a member). Choice: the
+    sub-unit is dropped and listed in the preview with the reason — refusing would block the whole
+    carry-over for last year's data, which may be frozen by a locked round — and the upper unit
+    stays. A dropped head passes its role to the deputy (whose place stays empty), or to the first
+    remaining member by name; a dropped deputy leaves the place empty."""
+    for item in plan.carried:
+        pairs = nested_pairs([m.unit for m in item.members])
+        if not pairs:
+            continue
+        gone = {lower.pk for _, lower in pairs}
+        head_gone = any(m.role == ClusterRole.HEAD and m.unit.pk in gone for m in item.members)
+        item.members = [m for m in item.members if m.unit.pk not in gone]
+        for upper, lower in pairs:
+            item.dropped.append((lower, f"trực thuộc “{upper.name}” (cùng cụm, khối; chỉ giữ đơn vị cấp trên)"))
+        if head_gone and item.members:
+            deputy = next((m for m in item.members if m.role == ClusterRole.DEPUTY), None)
+            (deputy or min(item.members, key=lambda m: unit_sort_key(m.unit))).role = ClusterRole.HEAD
+
+
+def carry_over_preview(*, actor, from_year: int, to_year: int, rotate: bool = True):
+    """What `cluster_carry_over` would create (selectors.carry_over_plan with the rules of this module
+    applied): the preview page shows exactly this."""
+    plan = carry_over_plan(actor=actor, from_year=from_year, to_year=to_year, rotate=rotate)
+    _drop_nested(plan)
+    return plan
 
 
 def cluster_carry_over(
@@ -360,7 +461,7 @@ def cluster_carry_over(
         errors.raise_if_any()
         # Serialise carry-overs (and edits) of the source year: lock its clusters.
         list(Cluster.objects.select_for_update().filter(year=from_year).order_by("pk"))
-        plan = carry_over_plan(actor=actor, from_year=from_year, to_year=to_year, rotate=rotate)
+        plan = carry_over_preview(actor=actor, from_year=from_year, to_year=to_year, rotate=rotate)
         if not plan.clusters:
             raise ValidationError({"from_year": [f"Năm {from_year} chưa có cụm, khối thi đua nào để chuyển."]})
         if plan.name_conflicts:

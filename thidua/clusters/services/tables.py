@@ -7,7 +7,8 @@ Two rules hold on every change, checked here and nowhere else:
 - the group-sum rule: the maxima of a group's SCORE criteria add up to at most the group's maximum
   (bonus and penalty criteria do not count); codes are unique in a table; every maximum is above zero;
 - the freezing rule (`table_frozen_reason`): an applied template is read-only (a change is a new
-  version, `template_copy`); any table is read-only once a unit has entered a score on it.
+  version, `template_copy`); any table is read-only once a unit has entered a score on it, or once
+  the scoring round using it is locked (explicitly, by ranking or publication, or past its deadline).
 
 A cluster's table (`table_adapt`) may change the name, guidance and maximum of criteria that are not
 locked, make evidence stricter, add SCORE criteria to the template's groups and remove the ones it
@@ -15,6 +16,12 @@ added; it never touches groups, adds bonus or penalty criteria or raises their m
 
 Every content change locks the table row and bumps `ScoringTable.version`: the version of the whole
 table is what an edit form carries, and the lock serialises the group-sum check.
+
+Lock order, everywhere: table, then the scoring rounds using it (by pk), then scores. A table edit
+locks the rounds on the table before the freezing check, and every scoring write (services/scoring.py)
+locks its round before it reads the criterion: a score entered while the table changes either commits
+first (and the table edit then sees it and is refused) or waits for the edit and is checked against
+the criterion as changed. Scoring never locks a table.
 """
 
 from __future__ import annotations
@@ -23,16 +30,18 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, ProtectedError, Q, Sum
 
 from thidua.core.audit import audit
 from thidua.core.permissions import require
 
 from ..models import (
+    Adjustment,
     Criterion,
     CriterionGroup,
     CriterionKind,
-    RoundState,
+    Evidence,
+    Remark,
     Score,
     ScoreSheet,
     ScoringRound,
@@ -45,6 +54,10 @@ CLUSTER_DENIED = "Chỉ cụm trưởng, khối trưởng (hoặc cấp tỉnh) 
 STALE = "Bảng chấm điểm vừa được người khác thay đổi; hãy tải lại trang và thực hiện lại."
 APPLIED_FROZEN = "Bảng mẫu đã áp dụng nên không sửa được nữa; muốn thay đổi, hãy sao chép thành một phiên bản mới."
 SCORED_FROZEN = "Đã có đơn vị chấm điểm theo bảng này nên bảng không sửa được nữa."
+ROUND_LOCKED_FROZEN = (
+    "Đợt chấm điểm theo bảng này đã khóa điểm (hoặc đã quá hạn chấm điểm) nên bảng không sửa được nữa."
+)
+SCORES_IN_USE = "Đã có đơn vị chấm điểm, nộp minh chứng hoặc có ý kiến cho tiêu chí này; không xóa được."
 GROUPS_FIXED = (
     "Cụm, khối không được thêm, xóa, sửa nhóm tiêu chí hay điểm tối đa của nhóm; "
     "các nhóm do tỉnh quy định trong bảng mẫu."
@@ -68,10 +81,12 @@ def pts(value) -> str:
 # --- Reads the services share with the screens --------------------------------------------------------
 
 
-def table_frozen_reason(table: ScoringTable) -> str | None:
+def table_frozen_reason(table: ScoringTable, rounds=None) -> str | None:
     """Why `table` may no longer change, or None while it may: an applied provincial template is
     read-only; any table is read-only once a unit has entered a score on it (a `Score` with points in
-    a sheet of a round on this table). No side effect; one query at most."""
+    a sheet of a round on this table) or once a round using it is locked — explicitly, ranked,
+    published or past its deadline (`ScoringRound.is_locked`). `rounds`: the rounds on the table when
+    the caller already holds them (locked); read here otherwise. No side effect; two queries at most."""
     if table.cluster_id is None and table.state == TableState.APPLIED:
         return APPLIED_FROZEN
     scored = Score.objects.filter(sheet__round__table_id=table.pk).filter(
@@ -79,6 +94,10 @@ def table_frozen_reason(table: ScoringTable) -> str | None:
     )
     if scored.exists():
         return SCORED_FROZEN
+    if rounds is None:
+        rounds = ScoringRound.objects.filter(table_id=table.pk)
+    if any(r.is_locked() for r in rounds):
+        return ROUND_LOCKED_FROZEN
     return None
 
 
@@ -126,11 +145,14 @@ def _require_edit(actor, table: ScoringTable) -> None:
 
 
 def _lock_table(table: ScoringTable, version: int | None) -> ScoringTable:
-    """The table row, locked, after the staleness and freezing checks."""
+    """The table row, locked, then the rounds using it (by pk, so two edits never wait on each other
+    crosswise), after which the staleness and freezing checks run: a score being entered holds its
+    round, so the check waits for it and sees it (lock order table → round, as in services/scoring.py)."""
     locked = ScoringTable.objects.select_for_update(of=("self",)).select_related("cluster").get(pk=table.pk)
+    rounds = list(ScoringRound.objects.select_for_update().filter(table=locked).order_by("pk"))
     if version is not None and int(version) != locked.version:
         raise ValidationError(STALE)
-    reason = table_frozen_reason(locked)
+    reason = table_frozen_reason(locked, rounds)
     if reason:
         raise ValidationError(reason)
     return locked
@@ -234,21 +256,33 @@ def _save(obj, field_for_clash: str = "code") -> None:
 
 
 def _release_empty_scores(criterion_ids) -> None:
-    """Before criteria go: the empty Score rows the round's sheets keep for them go too. A score with
-    evidence, a remark or an adjustment is never thrown away: the criterion stays."""
-    scores = Score.objects.filter(criterion_id__in=list(criterion_ids))
-    if not scores.exists():
-        return
-    used = scores.filter(
-        Q(self_points__isnull=False)
-        | Q(points__isnull=False)
-        | Q(evidence__isnull=False)
-        | Q(remarks__isnull=False)
-        | Q(adjustments__isnull=False)
+    """Before criteria go: the empty Score rows the rounds' sheets keep for them go too. Called under
+    `_lock_table` (table and rounds locked); the empty scores are selected and locked here, and a
+    score with points, evidence, a remark or an adjustment is never thrown away: the criterion stays."""
+    ids = list(criterion_ids)
+    scores = Score.objects.filter(criterion_id__in=ids)
+    empty = list(
+        scores.select_for_update()
+        .filter(self_points__isnull=True, points__isnull=True)
+        .exclude(Exists(Evidence.objects.filter(score_id=OuterRef("pk"))))
+        .exclude(Exists(Remark.objects.filter(score_id=OuterRef("pk"))))
+        .exclude(Exists(Adjustment.objects.filter(score_id=OuterRef("pk"))))
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    if used.exists():
-        raise ValidationError("Đã có đơn vị nộp minh chứng hoặc ý kiến cho tiêu chí này; không xóa được.")
-    scores.delete()
+    if scores.exclude(pk__in=empty).exists():
+        raise ValidationError(SCORES_IN_USE)
+    if empty:
+        Score.objects.filter(pk__in=empty).delete()
+
+
+def _delete(obj) -> None:
+    """Delete; a score that still points at a criterion (PROTECT) becomes the same refusal, never a 500."""
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except (ProtectedError, IntegrityError) as exc:
+        raise ValidationError(SCORES_IN_USE) from exc
 
 
 # --- Provincial templates ------------------------------------------------------------------------------
@@ -385,13 +419,13 @@ def template_apply(*, actor, table: ScoringTable, version: int | None = None) ->
         return table
 
 
-def template_delete(*, actor, table: ScoringTable) -> None:
+def template_delete(*, actor, table: ScoringTable, version: int | None = None) -> None:
     """Throw away a DRAFT template no cluster and no round uses."""
     with transaction.atomic():
         require(actor, "clusters.manage_templates", message=TEMPLATES_DENIED)
         if table.cluster_id is not None:
             raise ValidationError("Đây là bảng của cụm, khối, không phải bảng mẫu.")
-        table = _lock_table(table, None)
+        table = _lock_table(table, version)
         if table.state != TableState.DRAFT:
             raise ValidationError(APPLIED_FROZEN)
         if ScoringRound.objects.filter(table=table).exists() or table.adaptations.exists():
@@ -399,7 +433,7 @@ def template_delete(*, actor, table: ScoringTable) -> None:
         label = f"{table.name} ({table.year})"
         audit(actor=actor, action="clusters.template_delete", obj=table, summary=f"Xóa bảng chấm điểm mẫu {label}")
         _release_empty_scores(Criterion.objects.filter(table=table).values_list("pk", flat=True))
-        table.delete()
+        _delete(table)
 
 
 # --- Groups (templates only) ---------------------------------------------------------------------------
@@ -478,7 +512,7 @@ def group_delete(*, actor, group: CriterionGroup, version: int | None = None) ->
             obj=group,
             summary=f"Xóa nhóm tiêu chí {group.code}. {group.name} khỏi bảng {table.name} ({table.year})",
         )
-        group.delete()
+        _delete(group)
         _bump(table)
 
 
@@ -665,7 +699,7 @@ def criterion_delete(*, actor, criterion: Criterion, version: int | None = None)
             unit=_unit_of(table),
             summary=f"Xóa tiêu chí {criterion.code} khỏi bảng {table.name} ({table.year})",
         )
-        criterion.delete()
+        _delete(criterion)
         _bump(table)
 
 
@@ -717,15 +751,16 @@ def table_adapt(*, actor, cluster, template: ScoringTable) -> ScoringTable:
 
 def _check_round_movable(scoring: ScoringRound, cluster) -> None:
     """A round already opened on the template may move to the cluster's own table only while nothing has
-    been entered on it: no points, no evidence, no remark, no adjustment, and the round
-    not locked, ranked or published."""
+    been entered on it: no points, no evidence, no remark, no adjustment, and the round not locked —
+    explicitly, ranked, published or past its deadline (`ScoringRound.is_locked`)."""
     scores = Score.objects.filter(sheet__round=scoring)
     if scores.filter(Q(self_points__isnull=False) | Q(points__isnull=False)).exists():
         raise ValidationError(f"{cluster.name} đã bắt đầu chấm điểm theo bảng mẫu; không điều chỉnh bảng được nữa.")
     used = scores.filter(Q(evidence__isnull=False) | Q(remarks__isnull=False) | Q(adjustments__isnull=False))
-    if scoring.state != RoundState.OPEN or used.exists():
+    if scoring.is_locked() or used.exists():
         raise ValidationError(
-            f"Đợt chấm điểm của {cluster.name} đã có minh chứng, ý kiến hoặc đã khóa; không điều chỉnh bảng được nữa."
+            f"Đợt chấm điểm của {cluster.name} đã có minh chứng, ý kiến hoặc đã khóa điểm (kể cả do quá hạn "
+            "chấm điểm); không điều chỉnh bảng được nữa."
         )
 
 

@@ -103,7 +103,8 @@ def test_the_head_drafts_with_the_default_title(cluster, head_officer, client_fo
     form = c.get(url("covenant_edit", cluster))
     assert "Giao ước thi đua năm 2026 của Cụm thi đua số 1" in form.content.decode()
     r = c.post(
-        url("covenant_edit", cluster), {"title": "Giao ước thi đua năm 2026 của Cụm thi đua số 1", "place": "Xã"}
+        url("covenant_edit", cluster),
+        {"title": "Giao ước thi đua năm 2026 của Cụm thi đua số 1", "place": "Xã", "version": 0},
     )
     assert r.status_code == 302 and Covenant.objects.get().place == "Xã"
 
@@ -159,7 +160,10 @@ def test_a_member_writes_and_signs_its_commitment_with_a_confirmation_page(draft
     early = c.get(url("commitment_sign", cluster, unit.pk))
     assert early.status_code == 302 and early["Location"] == url("commitment_edit", cluster, unit.pk)
     assert "Cam kết của Xã Tân Hòa" in c.get(url("commitment_edit", cluster, unit.pk)).content.decode()
-    assert c.post(url("commitment_edit", cluster, unit.pk), {"text": "Cam kết của Tân Hòa."}).status_code == 302
+    assert (
+        c.post(url("commitment_edit", cluster, unit.pk), {"text": "Cam kết của Tân Hòa.", "version": 0}).status_code
+        == 302
+    )
     confirm = c.get(url("commitment_sign", cluster, unit.pk))
     assert "Xác nhận: Xã Tân Hòa ký cam kết" in confirm.content.decode()
     assert not Commitment.objects.get(unit=unit).signed_at

@@ -271,21 +271,47 @@ def _cluster_dossier(head_officer, cluster, movement, with_cluster=True):
     return fresh(nomination)
 
 
-def _add(actor, nomination, subject):
+def _add(actor, nomination, subject, code="BK_TINH_TT", **kw):
     return dossiers.line_add(
         actor=actor,
         nomination=nomination,
         subject=subject,
-        award_type=AwardType.objects.get(code="BK_TINH_TT"),
+        award_type=AwardType.objects.get(code=code),
         year_from=2026,
         year_to=2026,
         achievement="Xếp thứ 2/8 Cụm thi đua số 1 năm 2026, 90 điểm",
+        **kw,
     )
 
 
 def test_a_cluster_dossier_may_name_a_member_unit_outside_the_proposing_units_subtree(cluster, head_officer, movement):
     nomination = _cluster_dossier(head_officer, cluster, movement)
-    assert _add(head_officer, nomination, cluster.member).unit == cluster.member
+    assert _add(head_officer, nomination, cluster.member, from_cluster_ranking=True).unit == cluster.member
+
+
+def test_a_line_typed_by_hand_in_a_cluster_dossier_cannot_name_a_member_unit(cluster, head_officer, movement):
+    """Only the ranking decides which member gets which award: by hand, the usual subtree rule holds."""
+    nomination = _cluster_dossier(head_officer, cluster, movement)
+    with pytest.raises(ValidationError) as exc:
+        _add(head_officer, nomination, cluster.member, code="CO_TINH")
+    assert "Xã Tân Phú hoặc các đơn vị trực thuộc" in exc.value.message_dict["subject"][0]
+
+
+def test_a_ranked_line_keeps_its_member_unit_when_its_text_is_edited_but_not_when_its_award_changes(
+    cluster, head_officer, movement
+):
+    nomination = _cluster_dossier(head_officer, cluster, movement)
+    line = _add(head_officer, nomination, cluster.member, from_cluster_ranking=True)
+    line = dossiers.line_update(
+        actor=head_officer, line=line, version=line.version, achievement="Xếp thứ 2/8, 90,5 điểm sau kiểm tra chéo"
+    )
+    assert line.achievement == "Xếp thứ 2/8, 90,5 điểm sau kiểm tra chéo"
+    with pytest.raises(ValidationError) as exc:
+        dossiers.line_update(
+            actor=head_officer, line=line, version=line.version, award_type=AwardType.objects.get(code="CO_TINH")
+        )
+    assert "subject" in exc.value.message_dict
+    assert fresh(line).award_type.code == "BK_TINH_TT"
 
 
 def test_an_ordinary_dossier_still_refuses_that_unit_with_the_same_message(cluster, head_officer, movement):

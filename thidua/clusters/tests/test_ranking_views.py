@@ -213,6 +213,64 @@ def test_year_on_year_through_last_years_membership(province, cluster, scored, t
     assert "Cụm thi đua cũ" in text and "2/2" in text
 
 
+def _chart_text(client_for, user, cluster, unit) -> str:
+    page = _get(client_for, user, "unit_chart", cluster.cluster.pk, unit.pk)
+    assert page.status_code == 200
+    return page.content.decode()
+
+
+def test_an_outsider_sees_last_years_result_only_once_it_is_published(
+    province, cluster, scored, template, outsider_officer, client_for
+):
+    publish(scored)  # this year's results are public: the outsider sees this year's chart
+    _previous, rnd, _units = make_cluster(
+        province, template, name="Cụm thi đua cũ", year=2025, totals=(90, 60), units=[cluster.units[5], cluster.member]
+    )
+    lock(rnd)
+    text = _chart_text(client_for, outsider_officer, cluster, cluster.member)
+    assert "Chưa có số liệu năm trước." in text and "Cụm thi đua cũ" not in text and "<td>2025</td>" not in text
+    publish(rnd)
+    text = _chart_text(client_for, outsider_officer, cluster, cluster.member)
+    assert "Cụm thi đua cũ" in text and "2/2" in text
+
+
+def test_a_member_does_not_see_last_years_result_of_a_unit_from_another_cluster(
+    province, cluster, scored, template, member_officer, province_officer, client_for
+):
+    other_unit = cluster.units[3]  # Xã Tân Bình sat last year in a cluster Tân Hòa was not in
+    _previous, rnd, _units = make_cluster(
+        province, template, name="Cụm thi đua số 5", year=2025, totals=(88, 77), units=[province.commune1, other_unit]
+    )
+    lock(rnd)
+    text = _chart_text(client_for, member_officer, cluster, other_unit)
+    assert "Chưa có số liệu năm trước." in text and "Cụm thi đua số 5" not in text and "77" not in text
+    text = _chart_text(client_for, province_officer, cluster, other_unit)
+    assert "Cụm thi đua số 5" in text and "2/2" in text
+
+
+def test_last_years_result_is_not_shown_while_that_round_is_still_open(
+    province, cluster, scored, template, member_officer, province_officer, client_for
+):
+    _previous, rnd, _units = make_cluster(
+        province, template, name="Cụm thi đua cũ", year=2025, totals=(90, 60), units=[cluster.units[5], cluster.member]
+    )
+    keep_open(rnd)
+    for user in (member_officer, province_officer):
+        text = _chart_text(client_for, user, cluster, cluster.member)
+        assert "Chưa có số liệu năm trước." in text and "Cụm thi đua cũ" not in text
+
+
+def test_previous_result_needs_the_actor(province, cluster, scored, template, member_officer, outsider_officer):
+    from thidua.clusters.selectors import ranking as sel
+
+    _previous, rnd, _units = make_cluster(
+        province, template, name="Cụm thi đua cũ", year=2025, totals=(90, 60), units=[cluster.units[5], cluster.member]
+    )
+    lock(rnd)
+    assert sel.previous_result(cluster.cluster, cluster.member, actor=member_officer)["line"].position == 2
+    assert sel.previous_result(cluster.cluster, cluster.member, actor=outsider_officer) is None
+
+
 # --- Leaders page: province only ---------------------------------------------------------------------------------
 
 
@@ -226,6 +284,29 @@ def test_leaders_page_is_for_the_province(cluster, scored, province_officer, hea
     assert "Xã Tân Phú" in text and "96,5" in text and "Chưa lập hồ sơ đề nghị" in text
     assert "Số lượng tối đa đề nghị Cờ thi đua của Chính phủ năm 2026: 0 đơn vị" in text
     assert "chưa xác minh căn cứ" in text and "Nghị định 91/2017/NĐ-CP" in text
+
+
+def test_leaders_page_lists_the_clusters_in_natural_order(
+    province, cluster, scored, template, province_officer, client_for
+):
+    lock(scored)  # Cụm thi đua số 1
+    for name, code in (("Cụm thi đua số 10", "M"), ("Cụm thi đua số 9", "N"), ("Cụm thi đua số 2b", "P")):
+        _c, rnd, _u = make_cluster(province, template, name=name, totals=(80, 70), code=code)
+        lock(rnd)
+    text = client_for(province_officer).get(reverse("clusters:leaders"), {"nam": 2026}).content.decode()
+    names = ["Cụm thi đua số 1<", "Cụm thi đua số 2b<", "Cụm thi đua số 9<", "Cụm thi đua số 10<"]
+    positions = [text.index(n) for n in names]
+    assert positions == sorted(positions)
+
+
+def test_rankings_of_a_year_come_in_natural_order_of_the_names(province, cluster, scoring_round, template):
+    from thidua.clusters.selectors import ranking as sel
+
+    for name, code in (("Cụm thi đua số 10", "M"), ("Cụm thi đua số 9", "N")):
+        make_cluster(province, template, name=name, totals=(80, 70), code=code)
+    names = [r.cluster.name for r in sel.rankings_for_year(2026)]
+    assert names == ["Cụm thi đua số 1", "Cụm thi đua số 9", "Cụm thi đua số 10"]
+    assert sel.natural_key("Khối thi đua số 2") < sel.natural_key("khối thi đua số 10")
 
 
 def _page_queries(client, url, **params):

@@ -133,8 +133,21 @@ def test_the_head_sees_the_grid_with_totals_and_flags(
     page = client_for(head_officer).get(_round_url(cluster)).content.decode()
     assert "Xã Tân Hòa" in page and "Xã Tân Sơn" in page
     assert "59" in page  # 25 + 20 + 15 + 2 − 3
-    assert "Thiếu: 1.2" in page  # 1.2 has points but no evidence
+    assert "Thiếu minh chứng: 1.2, 3.1" in page  # 1.2 and the bonus 3.1 have points but no evidence
     assert "Sửa thiết lập" in page and "Khóa điểm" in page and "Mở lại điểm" not in page
+
+
+def test_the_evidence_column_lists_only_criteria_scored_above_zero_without_evidence(
+    scoring_round, cluster, head_officer, client_for
+):
+    fill_scores(scoring_round, {cluster.member: {"1.1": 25, "1.2": 0, "2.2": 0}})  # 1.2, 2.2 require evidence
+    page = client_for(head_officer).get(_round_url(cluster)).content.decode()
+    assert "Thiếu minh chứng" not in page
+    assert page.count('<span class="badge badge-ok">Đủ</span>') == len(cluster.units)
+    fill_scores(scoring_round, {cluster.member: {"2.2": 5}})
+    page = client_for(head_officer).get(_round_url(cluster)).content.decode()
+    assert "Thiếu minh chứng: 2.2<" in page
+    assert page.count('<span class="badge badge-ok">Đủ</span>') == len(cluster.units) - 1
 
 
 def test_a_member_sees_its_own_sheet_link_and_no_settings(scoring_round, cluster, member_officer, client_for):
@@ -261,6 +274,39 @@ def test_a_stale_score_form_shows_the_reload_message(scoring_round, cluster, mem
     )
     assert "vừa được người khác thay đổi; hãy tải lại trang" in response.content.decode()
     assert fresh(score).self_points == 20
+
+
+def test_a_score_form_without_the_version_is_refused_and_changes_nothing(
+    scoring_round, cluster, member_officer, client_for
+):
+    from thidua.clusters.forms.tables import MISSING_VERSION
+
+    score = score_of(scoring_round, cluster.member, "1.1")
+    client = client_for(member_officer)
+    for post in ({"self_points": "25"}, {"self_points": "25", "version": ""}, {"self_points": "25", "version": "x"}):
+        response = client.post(reverse("clusters:score_set", args=[score.pk]), post)
+        assert response.status_code == 200 and MISSING_VERSION in response.content.decode()
+    score = fresh(score)
+    assert (score.self_points, score.version) == (None, 1)
+    assert not AuditEvent.objects.filter(action="clusters.score_set").exists()
+
+
+def test_locking_or_submitting_without_the_version_is_refused(
+    scoring_round, cluster, head_officer, member_officer, client_for
+):
+    from thidua.clusters.forms.tables import MISSING_VERSION
+
+    response = client_for(head_officer).post(reverse("clusters:round_lock", args=[cluster.cluster.pk]), {})
+    assert response.status_code == 200 and MISSING_VERSION in response.content.decode()
+    assert fresh(scoring_round).state == RoundState.OPEN
+    sheet = sheet_of(scoring_round, cluster.member)
+    response = client_for(member_officer).post(reverse("clusters:sheet_submit", args=[sheet.pk]), {})
+    assert response.status_code == 200 and MISSING_VERSION in response.content.decode()
+    response = client_for(head_officer).post(
+        reverse("clusters:round_edit", args=[cluster.cluster.pk]), {"deadline": "2026-12-05", "tie_group": ""}
+    )
+    assert response.status_code == 200 and MISSING_VERSION in response.content.decode()
+    assert fresh(scoring_round).deadline == dt.date(2026, 11, 15)
 
 
 def test_evidence_upload_download_and_removal(scoring_round, cluster, member_officer, client_for):

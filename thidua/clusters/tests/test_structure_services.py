@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from thidua.clusters.models import Score, ScoreSheet
 from thidua.clusters.selectors.structure import carry_over_plan, header_version, membership_version
@@ -17,6 +18,21 @@ from thidua.org.models import Cluster, ClusterKind, ClusterMember, ClusterRole, 
 from .conftest import YEAR
 
 pytestmark = pytest.mark.django_db
+
+# "Today" inside the fixture round (open until 15/11/2026): whether the round is locked by its
+# deadline must not depend on the machine's calendar.
+TODAY = dt.date(YEAR, 10, 1)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    real = timezone.localdate
+
+    def fake(value=None, timezone=None):  # noqa: A002 - Django's own signature
+        return TODAY if value is None else real(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", fake)
+
 
 DOC = {"document_number": "45/NQ-HĐND", "document_date": dt.date(YEAR, 2, 15)}
 

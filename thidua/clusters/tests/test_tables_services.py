@@ -20,6 +20,7 @@ from thidua.clusters.services import tables as svc
 from thidua.core.models import AuditEvent
 
 from .conftest import YEAR, build_template, fill_scores
+from .test_scoring_support import fixed_today  # noqa: F401 — rounds lock after their deadline: fix today
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,7 @@ from thidua.clusters.models import Criterion, ScoringTable, TableState
 from thidua.clusters.services import tables as svc
 
 from .conftest import YEAR, build_template, fill_scores
+from .test_scoring_support import fixed_today  # noqa: F401 — rounds lock after their deadline: fix today
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +154,7 @@ def test_editing_an_applied_template_on_screen_shows_the_reason(template, provin
     crit = template.criteria.get(code="2.1")
     response = client_for(province_officer).post(
         reverse("clusters:table_criterion_edit", args=[crit.pk]),
-        {"group": crit.group_id, "code": "2.1", "name": "Sửa", "kind": "SCORE", "max_points": "20"},
+        {"group": crit.group_id, "code": "2.1", "name": "Sửa", "kind": "SCORE", "max_points": "20", "version": 1},
     )
     assert response.status_code == 200 and svc.APPLIED_FROZEN in _text(response)
 
@@ -266,7 +267,14 @@ def test_the_head_edits_a_criterion_on_screen_within_the_limits(adapted, head_of
     crit = adapted.criteria.get(code="1.2")
     form = client.get(reverse("clusters:table_criterion_edit", args=[crit.pk]))
     assert form.status_code == 200 and 'name="locked"' not in _text(form)
-    base = {"group": crit.group_id, "code": "1.2", "name": crit.name, "kind": "SCORE", "max_points": "25"}
+    base = {
+        "group": crit.group_id,
+        "code": "1.2",
+        "name": crit.name,
+        "kind": "SCORE",
+        "max_points": "25",
+        "version": adapted.version,
+    }
     response = client.post(reverse("clusters:table_criterion_edit", args=[crit.pk]), base)  # evidence unticked
     assert "không được bỏ yêu cầu này" in _text(response)
     response = client.post(
@@ -289,7 +297,14 @@ def test_a_clusters_table_cannot_be_edited_on_screen_after_a_score(
     crit = adapted.criteria.get(code="2.1")
     response = client.post(
         reverse("clusters:table_criterion_edit", args=[crit.pk]),
-        {"group": crit.group_id, "code": "2.1", "name": crit.name, "kind": "SCORE", "max_points": "10"},
+        {
+            "group": crit.group_id,
+            "code": "2.1",
+            "name": crit.name,
+            "kind": "SCORE",
+            "max_points": "10",
+            "version": adapted.version,
+        },
     )
     assert svc.SCORED_FROZEN in _text(response)
     crit.refresh_from_db()
@@ -399,6 +414,6 @@ def test_the_province_renames_a_draft_and_deletes_it(draft, province_officer, cl
     assert response.status_code == 302
     draft.refresh_from_db()
     assert (draft.year, draft.name, draft.note) == (YEAR + 1, "Bảng chấm điểm năm sau", "Áp dụng cho các xã")
-    response = client.post(reverse("clusters:template_delete", args=[draft.pk]))
+    response = client.post(reverse("clusters:template_delete", args=[draft.pk]), {"version": draft.version})
     assert response.url == reverse("clusters:template_list")
     assert not ScoringTable.objects.filter(pk=draft.pk).exists()

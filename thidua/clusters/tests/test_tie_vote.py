@@ -59,6 +59,13 @@ def test_head_opens_a_vote_on_the_units_tied_after_the_group_with_one_slot_per_m
     assert "Xã Tân Phú" in event.summary and "Xã Tân Lập" in event.summary
 
 
+def test_the_electorate_is_fixed_at_the_opening_with_one_slot_per_unit(tied, cluster, head_officer):
+    vote = services.tie_vote_open(actor=head_officer, round=tied, position=1)
+    assert fresh(vote).voters == sorted(u.pk for u in cluster.units)
+    assert TieBallot.objects.filter(vote=vote).count() == len(vote.voters) == 8
+    assert AuditEvent.objects.get(action="clusters.tie_vote_open").data["members"] == 8
+
+
 def test_province_may_open_the_vote_too(tied, province_officer):
     assert services.tie_vote_open(actor=province_officer, round=tied, position=1).pk
 
@@ -173,6 +180,68 @@ def test_an_officer_of_several_member_units_names_the_voting_unit(vote, cluster,
     assert set(TieVoteRoll.objects.values_list("unit_id", flat=True)) == {cluster.units[3].pk, cluster.units[4].pk}
     with pytest.raises(PermissionDenied):
         services.tie_ballot_cast(actor=both, vote=vote, unit_id=cluster.head.pk, voter=cluster.member)
+
+
+def _newcomer(cluster):
+    """A commune that joins the cluster after the vote opened, and its officer."""
+    import datetime as dt
+
+    from conftest import _user
+    from thidua.accounts.models import Role
+    from thidua.org.models import ClusterMember, Unit, UnitKind
+
+    unit = Unit.objects.create(
+        code="XA10",
+        name="Xã Tân Mới",
+        kind=UnitKind.COMMUNE,
+        parent=cluster.head.parent,
+        valid_from=dt.date(2025, 7, 1),
+    )
+    ClusterMember.objects.create(cluster=cluster.cluster, unit=unit)
+    return unit, _user("cb.tanmoi", Role.UNIT_OFFICER, unit)
+
+
+def test_a_unit_that_joined_after_the_opening_cannot_vote(vote, cluster):
+    unit, officer = _newcomer(cluster)
+    with pytest.raises(ValidationError) as exc:
+        services.tie_ballot_cast(actor=officer, vote=vote, unit_id=cluster.head.pk)
+    assert exc.value.messages == [services.NOT_A_VOTER]
+    with pytest.raises(ValidationError) as exc:
+        services.tie_ballot_cast(actor=officer, vote=vote, unit_id=cluster.head.pk, voter=unit.pk)
+    assert exc.value.messages == ["Đơn vị không thuộc danh sách bỏ phiếu khi mở cuộc bỏ phiếu."]
+    assert not TieVoteRoll.objects.exists()
+    assert TieBallot.objects.filter(vote=vote).exclude(choice="").count() == 0
+    assert TieBallot.objects.filter(vote=vote).count() == 8  # no slot was added for it either
+
+
+def test_a_unit_that_joined_after_the_opening_is_told_so_on_the_vote_page(vote, cluster, client_for):
+    _unit, officer = _newcomer(cluster)
+    client = client_for(officer)
+    page = client.get(reverse("clusters:tie_vote", args=[vote.pk])).content.decode()
+    assert "Xã Tân Mới: Đơn vị không thuộc danh sách bỏ phiếu khi mở cuộc bỏ phiếu." in page
+    assert 'action="' + reverse("clusters:tie_ballot_cast", args=[vote.pk]) not in page
+    assert "0/8 đơn vị đã bỏ phiếu" in page  # the electorate, not today's nine members
+    cast = client.post(reverse("clusters:tie_ballot_cast", args=[vote.pk]), {"unit_id": cluster.head.pk}, follow=True)
+    assert "Đơn vị không thuộc danh sách bỏ phiếu khi mở cuộc bỏ phiếu." in cast.content.decode()
+    assert not TieVoteRoll.objects.exists()
+
+
+def test_a_unit_that_left_the_cluster_after_the_opening_keeps_its_vote(vote, cluster, member_officer, client_for):
+    from thidua.org.models import ClusterMember
+
+    ClusterMember.objects.filter(cluster=cluster.cluster, unit=cluster.member).delete()
+    client = client_for(member_officer)
+    assert client.get(reverse("clusters:tie_vote", args=[vote.pk])).status_code == 200
+    response = client.post(reverse("clusters:tie_ballot_cast", args=[vote.pk]), {"unit_id": cluster.deputy.pk})
+    assert response.status_code == 302
+    assert list(TieVoteRoll.objects.values_list("unit_id", flat=True)) == [cluster.member.pk]
+
+
+def test_the_close_page_counts_against_the_electorate(vote, cluster, head_officer, member_officer, client_for):
+    _newcomer(cluster)
+    services.tie_ballot_cast(actor=member_officer, vote=vote, unit_id=cluster.head.pk)
+    page = client_for(head_officer).get(reverse("clusters:tie_vote_close", args=[vote.pk])).content.decode()
+    assert "1/8" in page
 
 
 # --- Closing and the ranking (acceptance: a tie broken by the vote) ------------------------------------------------
@@ -317,6 +386,16 @@ def test_member_sees_own_choice_from_a_cookie_until_the_close(vote, cluster, mem
     page = client.get(url)
     assert "lựa chọn:" not in page.content.decode()
     assert page.cookies[cookie_name].value == "" and "Kết quả" in page.content.decode()
+
+
+def test_the_choice_cookie_is_secure_when_the_site_runs_on_https_behind_a_proxy(
+    vote, cluster, member_officer, client_for, settings
+):
+    settings.SESSION_COOKIE_SECURE = True  # production: TLS ends at the proxy, the request looks like http
+    response = client_for(member_officer).post(
+        reverse("clusters:tie_ballot_cast", args=[vote.pk]), {"unit_id": cluster.deputy.pk}
+    )
+    assert response.cookies[f"cum_phieu_{vote.pk}_{cluster.member.pk}"]["secure"] is True
 
 
 def test_second_vote_through_the_screen_shows_the_message(vote, cluster, member_officer, client_for):

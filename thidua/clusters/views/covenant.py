@@ -59,6 +59,13 @@ def _errors(request, exc: ValidationError):
         messages.error(request, message)
 
 
+def _form_errors(request, form) -> None:
+    """An invalid small form (a button's hidden fields): its errors as messages, nothing changed."""
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
 @login_required
 @require_GET
 def covenant(request, pk):
@@ -83,7 +90,7 @@ def covenant_edit(request, pk):
         messages.error(request, services.signed_message(current))
         return redirect("clusters:covenant", cluster.pk)
     if current is None:
-        initial = {"title": sel.default_title(cluster)}
+        initial = {"title": sel.default_title(cluster), "version": 0}  # 0: no draft yet
     else:
         initial = {f: getattr(current, f) for f in ("title", "place", "signing_date", "content", "version")}
     form = CovenantForm(request.POST or None, initial=initial)
@@ -159,9 +166,11 @@ def covenant_target_remove(request, pk, target_id):
     if current is not None:
         target = sel.target_get(covenant=current, pk=target_id)
         form = VersionForm(request.POST)
+        if not form.is_valid():
+            _form_errors(request, form)
+            return redirect("clusters:covenant", cluster.pk)
         try:
-            form.is_valid()
-            services.covenant_target_remove(actor=request.user, target=target, version=form.cleaned_data.get("version"))
+            services.covenant_target_remove(actor=request.user, target=target, version=form.cleaned_data["version"])
             messages.success(request, f"Đã bỏ chỉ tiêu “{target.name}”.")
         except ValidationError as exc:
             _errors(request, exc)
@@ -176,12 +185,14 @@ def covenant_target_move(request, pk, target_id):
     if current is not None:
         target = sel.target_get(covenant=current, pk=target_id)
         form = VersionForm(request.POST)
+        if not form.is_valid():
+            _form_errors(request, form)
+            return redirect("clusters:covenant", cluster.pk)
         try:
-            form.is_valid()
             services.covenant_target_move(
                 actor=request.user,
                 target=target,
-                version=form.cleaned_data.get("version"),
+                version=form.cleaned_data["version"],
                 direction=request.POST.get("huong", ""),
             )
         except ValidationError as exc:
@@ -210,7 +221,8 @@ def commitment_edit(request, pk, unit_id):
     if current is None:
         return redirect("clusters:covenant", cluster.pk)
     commitment = sel.commitment_of(current, unit)
-    initial = {"text": commitment.text, "version": commitment.version} if commitment else {}
+    # 0: the unit has no commitment yet (one created meanwhile by a colleague is not overwritten).
+    initial = {"text": commitment.text, "version": commitment.version} if commitment else {"version": 0}
     form = CommitmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -265,13 +277,15 @@ def covenant_sign(request, pk):
     error = None
     if request.method == "POST":
         form = VersionForm(request.POST)
-        form.is_valid()
-        try:
-            services.covenant_sign(actor=request.user, covenant=current, version=form.cleaned_data.get("version"))
-            messages.success(request, "Đã ký kết giao ước thi đua. Giao ước không sửa được nữa.")
-            return redirect("clusters:covenant", cluster.pk)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
+        if not form.is_valid():
+            error = " ".join(m for errors in form.errors.values() for m in errors)
+        else:
+            try:
+                services.covenant_sign(actor=request.user, covenant=current, version=form.cleaned_data["version"])
+                messages.success(request, "Đã ký kết giao ước thi đua. Giao ước không sửa được nữa.")
+                return redirect("clusters:covenant", cluster.pk)
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
     return render(request, "clusters/covenant_sign.html", {"page": page, "cluster": cluster, "error": error})
 
 

@@ -6,6 +6,7 @@ vote closes (never in the database or the server session); see docs/ballot-secre
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -127,7 +128,7 @@ def unit_chart(request, pk, unit_id):
         "line": line,
         "chart": chart,
         "chart_json": {k: chart[k] for k in ("labels", "unit_label", "unit", "average")},
-        "previous": sel.previous_result(cluster, line.unit),
+        "previous": sel.previous_result(cluster, line.unit, actor=request.user),
     }
     return render(request, "clusters/unit_chart.html", context)
 
@@ -184,14 +185,16 @@ def tie_vote(request, pk):
     names = {str(u.pk): u.name for u in candidates}
     roll = sel.tie_vote_roll(vote)
     voted = {r.unit_id for r in roll}
-    mine = member_units_of(request.user, cluster)
+    mine = sel.voter_units_of(request.user, vote)  # the actor's units in the electorate fixed at opening
+    electorate = set(vote.voters)
+    not_voters = [u for u in member_units_of(request.user, cluster) if u.pk not in electorate]
     my_units = []
     for u in mine:
         choice = own_choice(request, vote, u) if u.pk in voted else None
         my_units.append({"unit": u, "voted": u.pk in voted, "choice": names.get(choice) if choice else None})
     to_vote = [u for u in mine if u.pk not in voted]
     form = None
-    if vote.state == TieVoteState.OPEN and to_vote and request.user.has_perm("clusters.tie_vote", cluster):
+    if vote.state == TieVoteState.OPEN and to_vote:
         form = TieBallotForm(candidates=candidates, voters=to_vote)
     result = []
     if vote.state == TieVoteState.CLOSED:
@@ -203,8 +206,10 @@ def tie_vote(request, pk):
         "cluster": cluster,
         "candidates": candidates,
         "roll": roll,
-        "members": len(cluster.memberships.all()),
+        "members": len(vote.voters),
         "my_units": my_units,
+        "not_voters": not_voters,
+        "not_voter_message": services.NOT_A_VOTER,
         "form": form,
         "result": result,
         "can_manage": request.user.has_perm("clusters.manage", cluster),
@@ -224,7 +229,8 @@ def tie_vote(request, pk):
 def tie_ballot_cast(request, pk):
     vote = sel.tie_vote_get(actor=request.user, pk=pk)  # 404 for whoever may not see the cluster
     cluster = vote.round.cluster
-    _require(request, "clusters.tie_vote", cluster, services.NOT_A_MEMBER)
+    if not (request.user.has_perm("clusters.tie_vote", cluster) or sel.voter_units_of(request.user, vote)):
+        raise PermissionDenied(services.NOT_A_MEMBER)
     choice = request.POST.get("unit_id", "")
     voter = request.POST.get("voter") or None
     try:
@@ -242,7 +248,7 @@ def tie_ballot_cast(request, pk):
         path=BALLOT_COOKIE_PATH,
         httponly=True,
         samesite="Strict",
-        secure=request.is_secure(),
+        secure=request.is_secure() or settings.SESSION_COOKIE_SECURE,
     )
     return response
 
@@ -266,7 +272,7 @@ def tie_vote_close(request, pk):
         "cluster": cluster,
         "names": ", ".join(Unit.objects.filter(pk__in=vote.candidates).values_list("name", flat=True)),
         "voted": TieVoteRoll.objects.filter(vote=vote).count(),
-        "members": len(cluster.memberships.all()),
+        "members": len(vote.voters),
         "error": error,
     }
     return render(request, "clusters/tie_close.html", context)

@@ -37,6 +37,11 @@ from ..selectors import scoring as sel
 from ..services import scoring as svc
 
 
+def _posted(request):
+    """The POST data of a POST (even an empty one: a form missing every field is refused, not ignored)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _deny_unless(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
@@ -131,7 +136,7 @@ def round_edit(request, pk):
         "tie_vote": rnd.tie_vote,
         "version": rnd.version,
     }
-    form = RoundUpdateForm(request.POST or None, initial=initial, groups=groups)
+    form = RoundUpdateForm(_posted(request), initial=initial, groups=groups)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -156,7 +161,7 @@ def round_edit(request, pk):
 def round_lock(request, pk):
     cluster, rnd = _round_for(request, pk)
     _deny_unless(request.user.has_perm("clusters.manage", cluster), svc.MANAGE_DENIED)
-    form = VersionForm(request.POST or None, initial={"version": rnd.version})
+    form = VersionForm(_posted(request), initial={"version": rnd.version})
     if request.method == "POST" and form.is_valid():
         try:
             svc.round_lock(actor=request.user, round=rnd, version=form.cleaned_data["version"])
@@ -175,7 +180,7 @@ def round_lock(request, pk):
 def round_reopen(request, pk):
     cluster, rnd = _round_for(request, pk)
     _deny_unless(request.user.has_perm("clusters.reopen", cluster), svc.REOPEN_DENIED)
-    form = ReopenForm(request.POST or None)
+    form = ReopenForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -223,7 +228,7 @@ def sheet(request, sheet_pk):
 def sheet_submit(request, sheet_pk):
     sheet = sel.sheet_get(actor=request.user, pk=sheet_pk)
     _gate_scorer(request, sheet)
-    form = VersionForm(request.POST or None, initial={"version": sheet.version})
+    form = VersionForm(_posted(request), initial={"version": sheet.version})
     if request.method == "POST" and form.is_valid():
         try:
             svc.sheet_submit(actor=request.user, sheet=sheet, version=form.cleaned_data["version"])
@@ -419,7 +424,7 @@ def remark_dismiss(request, pk):
     remark = sel.remark_get(actor=request.user, pk=pk)
     score = remark.score
     _deny_unless(request.user.has_perm("clusters.adjust", score.sheet.round.cluster), svc.ADJUST_DENIED)
-    form = DismissForm(request.POST or None)
+    form = DismissForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             svc.remark_dismiss(actor=request.user, remark=remark, reason=form.cleaned_data["reason"])

@@ -127,8 +127,8 @@ def _split_errors(exc: ValidationError, header_form, members_form):
 def cluster_create(request):
     _require(request, "clusters.manage_structure")
     data = request.POST if request.method == "POST" else None
-    header = ClusterForm(data, initial={"year": sel.current_year(), "kind": ClusterKind.AREA})
-    members = MembersForm(data)
+    header = ClusterForm(data, initial={"year": sel.current_year(), "kind": ClusterKind.AREA}, creating=True)
+    members = MembersForm(data, creating=True)
     if request.method == "POST" and not request.POST.get("_tim") and header.is_valid() and members.is_valid():
         h, m = header.cleaned_data, members.cleaned_data
         try:
@@ -226,10 +226,12 @@ def cluster_members(request, pk):
     else:
         form = MembersForm(initial={"version": sel.membership_version(current)})
         selected_ids = [m.unit_id for m in current]
+    frozen = services.membership_frozen(getattr(cluster, "scoring", None))
     context = {
         "cluster": cluster,
         "members_form": form,
-        "version": form.data.get("version") if form.is_bound else sel.membership_version(current),
+        "frozen_message": services.MEMBERS_FROZEN if frozen else "",
+        "version": form.data.get("version", "") if form.is_bound else sel.membership_version(current),
         **_options_context(form, selected_ids=selected_ids, head_id=head, deputy_id=deputy, kind=cluster.kind),
     }
     return render(request, "clusters/cluster_members.html", context)
@@ -264,7 +266,7 @@ def cluster_carry_over(request):
                 return redirect(f"{reverse('clusters:cluster_list')}?year={d['to_year']}")
             except ValidationError as exc:
                 add_service_errors(form, exc)
-        plan = sel.carry_over_plan(
+        plan = services.carry_over_preview(
             actor=request.user, from_year=d["from_year"], to_year=d["to_year"], rotate=d["rotate"]
         )
     decision_date = plan and d.get("decision_date")

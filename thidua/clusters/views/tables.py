@@ -16,7 +16,7 @@ from thidua.core.pagination import paginate
 from thidua.core.xlsx import XLSX_CONTENT_TYPE
 
 from .. import table_documents
-from ..forms.tables import AdaptForm, CriterionForm, GroupForm, TableForm, TemplateFilterForm
+from ..forms.tables import AdaptForm, CriterionForm, GroupForm, TableForm, TemplateFilterForm, VersionForm
 from ..models import CriterionKind, TableState
 from ..selectors import tables as sel
 from ..services import tables as svc
@@ -24,6 +24,11 @@ from ..services import tables as svc
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEMPLATES_DENIED = "Chỉ chuyên viên thi đua, khen thưởng cấp tỉnh được quản lý bảng chấm điểm mẫu."
 EDIT_DENIED = "Anh/chị chỉ được xem bảng chấm điểm này."
+
+
+def _posted(request):
+    """The POST data of a POST (even an empty one: a form missing every field is refused, not ignored)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _require_edit(request, table) -> None:
@@ -37,6 +42,14 @@ def _back(table):
 
 def _version(form):
     return form.cleaned_data.get("version") if "version" in form.fields else None
+
+
+def _confirmed_version(request):
+    """The table version a confirmation page posted back, or the refusal to show (nothing changed)."""
+    form = VersionForm(request.POST)
+    if form.is_valid():
+        return form.cleaned_data["version"], None
+    return None, " ".join(form.non_field_errors())
 
 
 def _table_context(request, table) -> dict:
@@ -78,7 +91,7 @@ def template_list(request):
 def template_create(request):
     if not request.user.has_perm("clusters.manage_templates"):
         raise PermissionDenied(TEMPLATES_DENIED)
-    form = TableForm(request.POST or None)
+    form = TableForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -97,7 +110,7 @@ def template_copy(request, pk):
     if source.cluster_id is not None or not request.user.has_perm("clusters.manage_templates"):
         raise PermissionDenied(TEMPLATES_DENIED)
     initial = {"year": source.year + 1, "name": source.name, "note": source.note}
-    form = TableForm(request.POST or None, initial=initial)
+    form = TableForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -118,7 +131,7 @@ def table_edit(request, pk):
     _require_edit(request, table)
     is_template = table.cluster_id is None
     initial = {"year": table.year, "name": table.name, "note": table.note, "version": table.version}
-    form = TableForm(request.POST or None, initial=initial, with_year=is_template, with_version=True)
+    form = TableForm(_posted(request), initial=initial, with_year=is_template, with_version=True)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -138,8 +151,10 @@ def template_apply(request, pk):
         raise PermissionDenied(TEMPLATES_DENIED)
     error = None
     if request.method == "POST":
+        version, error = _confirmed_version(request)
+    if request.method == "POST" and error is None:
         try:
-            svc.template_apply(actor=request.user, table=table, version=request.POST.get("version") or None)
+            svc.template_apply(actor=request.user, table=table, version=version)
             messages.success(request, f"Đã áp dụng bảng chấm điểm mẫu {table.name} ({table.year}).")
             return _back(table)
         except ValidationError as exc:
@@ -157,8 +172,10 @@ def template_delete(request, pk):
         raise PermissionDenied(TEMPLATES_DENIED)
     error = None
     if request.method == "POST":
+        version, error = _confirmed_version(request)
+    if request.method == "POST" and error is None:
         try:
-            svc.template_delete(actor=request.user, table=table)
+            svc.template_delete(actor=request.user, table=table, version=version)
             messages.success(request, f"Đã xóa bảng chấm điểm mẫu {table.name} ({table.year}).")
             return redirect("clusters:template_list")
         except ValidationError as exc:
@@ -207,7 +224,7 @@ def group_create(request, pk):
     table = sel.table_get(actor=request.user, pk=pk)
     _require_edit(request, table)
     next_order = table.groups.count() + 1
-    form = GroupForm(request.POST or None, initial={"order": next_order, "version": table.version})
+    form = GroupForm(_posted(request), initial={"order": next_order, "version": table.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -240,7 +257,7 @@ def group_edit(request, pk):
         "order": group.order,
         "version": table.version,
     }
-    form = GroupForm(request.POST or None, initial=initial)
+    form = GroupForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
@@ -262,8 +279,10 @@ def group_delete(request, pk):
     _require_edit(request, table)
     error = None
     if request.method == "POST":
+        version, error = _confirmed_version(request)
+    if request.method == "POST" and error is None:
         try:
-            svc.group_delete(actor=request.user, group=group, version=request.POST.get("version") or None)
+            svc.group_delete(actor=request.user, group=group, version=version)
             messages.success(request, f"Đã xóa nhóm tiêu chí {group.code} và các tiêu chí của nhóm.")
             return _back(table)
         except ValidationError as exc:
@@ -285,7 +304,7 @@ def criterion_create(request, pk):
         if group is not None:
             initial["group"] = group
             initial["order"] = group.criteria.count() + 1
-    form = CriterionForm(request.POST or None, initial=initial, table=table)
+    form = CriterionForm(_posted(request), initial=initial, table=table)
     if request.method == "POST" and form.is_valid():
         data = form.service_fields()
         try:
@@ -315,7 +334,7 @@ def criterion_edit(request, pk):
         "order": criterion.order,
         "version": table.version,
     }
-    form = CriterionForm(request.POST or None, initial=initial, table=table, criterion=criterion)
+    form = CriterionForm(_posted(request), initial=initial, table=table, criterion=criterion)
     if request.method == "POST" and form.is_valid():
         data = form.service_fields()
         try:
@@ -336,8 +355,10 @@ def criterion_delete(request, pk):
     _require_edit(request, table)
     error = None
     if request.method == "POST":
+        version, error = _confirmed_version(request)
+    if request.method == "POST" and error is None:
         try:
-            svc.criterion_delete(actor=request.user, criterion=criterion, version=request.POST.get("version") or None)
+            svc.criterion_delete(actor=request.user, criterion=criterion, version=version)
             messages.success(request, f"Đã xóa tiêu chí {criterion.code}.")
             return _back(table)
         except ValidationError as exc:

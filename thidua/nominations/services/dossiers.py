@@ -472,8 +472,10 @@ def _award_problem(nomination: Nomination, award_type: AwardType, kind: str) -> 
     return None
 
 
-def _clean_line(nomination: Nomination, values: dict, *, exclude_line_id=None) -> dict:
-    """Normalised line values or ValidationError keyed by field."""
+def _clean_line(nomination: Nomination, values: dict, *, exclude_line_id=None, cluster_member_ok=False) -> dict:
+    """Normalised line values or ValidationError keyed by field. `cluster_member_ok`: the line comes from
+    the cluster's ranking (or keeps the subject and award it was proposed with), so a member unit of the
+    dossier's cluster is an acceptable subject even outside the proposing unit's subtree."""
     errors = {}
     subject = values.get("subject")
     award_type = values.get("award_type")
@@ -483,8 +485,8 @@ def _clean_line(nomination: Nomination, values: dict, *, exclude_line_id=None) -
     else:
         kind = subject_kind_of(subject)
         in_cluster = False
-        if nomination.cluster_id is not None and kind == SubjectKind.UNIT:
-            # A cluster dossier (proposed by the head unit) may name any member unit of the cluster.
+        if cluster_member_ok and nomination.cluster_id is not None and kind == SubjectKind.UNIT:
+            # A cluster dossier (proposed by the head unit) names member units, as the ranking placed them.
             from thidua.org.models import ClusterMember
 
             in_cluster = ClusterMember.objects.filter(cluster_id=nomination.cluster_id, unit=subject).exists()
@@ -551,9 +553,19 @@ def _store_checks(nomination: Nomination, lines: list[NominationLine]):
 
 
 def line_add(
-    *, actor, nomination: Nomination, subject, award_type, year_from, year_to, achievement, justification=""
+    *,
+    actor,
+    nomination: Nomination,
+    subject,
+    award_type,
+    year_from,
+    year_to,
+    achievement,
+    justification="",
+    from_cluster_ranking: bool = False,
 ) -> NominationLine:
-    """Add a line (one subject, one award type) to a drafted dossier."""
+    """Add a line (one subject, one award type) to a drafted dossier. `from_cluster_ranking`: only the
+    cluster proposal passes it, for the units and awards its ranking decided."""
     _require(actor, "nominations.edit", nomination)
     with transaction.atomic():
         locked = _lock(nomination)
@@ -573,6 +585,7 @@ def line_add(
                 "achievement": achievement,
                 "justification": justification,
             },
+            cluster_member_ok=from_cluster_ranking,
         )
         last = locked.lines.order_by("-sort_order").values_list("sort_order", flat=True).first()
         line = NominationLine(nomination=locked, sort_order=(last or 0) + 1)
@@ -646,7 +659,11 @@ def line_update(*, actor, line: NominationLine, version, **fields) -> Nomination
                 )
                 message = f"Hồ sơ bị trả lại: dòng này chỉ được sửa {opened}."
             raise ValidationError({name: message for name in refused})
-        values = _clean_line(locked_nomination, wanted, exclude_line_id=locked.pk)
+        # A line the cluster's ranking proposed keeps its member unit as long as subject and award stay.
+        kept = not _differs(current["subject"], wanted["subject"]) and not _differs(
+            current["award_type"], wanted["award_type"]
+        )
+        values = _clean_line(locked_nomination, wanted, exclude_line_id=locked.pk, cluster_member_ok=kept)
         previous_name = locked.subject_name
         _apply_line(locked, values)
         locked.version += 1
