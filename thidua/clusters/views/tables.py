@@ -271,25 +271,36 @@ def group_edit(request, pk):
     return render(request, "clusters/table_group_form.html", {"form": form, "table": table, "group": group})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def group_delete(request, pk):
-    group = sel.group_get(actor=request.user, pk=pk)
-    table = group.table
+def _item_delete(request, *, item, delete, what: str, done: str, extra: dict | None = None):
+    """The confirmation page and the deletion of a group or a criterion of a draft table (one way for both)."""
+    table = item.table
     _require_edit(request, table)
     error = None
     if request.method == "POST":
         version, error = _confirmed_version(request)
     if request.method == "POST" and error is None:
         try:
-            svc.group_delete(actor=request.user, group=group, version=version)
-            messages.success(request, f"Đã xóa nhóm tiêu chí {group.code} và các tiêu chí của nhóm.")
+            delete(actor=request.user, version=version)
+            messages.success(request, done)
             return _back(table)
         except ValidationError as exc:
             error = " ".join(exc.messages)
-    context = {"table": table, "item": group, "what": "nhóm tiêu chí", "error": error}
-    context["n_criteria"] = group.criteria.count()
+    context = {"table": table, "item": item, "what": what, "error": error, **(extra or {})}
     return render(request, "clusters/table_item_delete.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_delete(request, pk):
+    group = sel.group_get(actor=request.user, pk=pk)
+    return _item_delete(
+        request,
+        item=group,
+        delete=lambda **kw: svc.group_delete(group=group, **kw),
+        what="nhóm tiêu chí",
+        done=f"Đã xóa nhóm tiêu chí {group.code} và các tiêu chí của nhóm.",
+        extra={"n_criteria": group.criteria.count()},
+    )
 
 
 @login_required
@@ -351,20 +362,13 @@ def criterion_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def criterion_delete(request, pk):
     criterion = sel.criterion_get(actor=request.user, pk=pk)
-    table = criterion.table
-    _require_edit(request, table)
-    error = None
-    if request.method == "POST":
-        version, error = _confirmed_version(request)
-    if request.method == "POST" and error is None:
-        try:
-            svc.criterion_delete(actor=request.user, criterion=criterion, version=version)
-            messages.success(request, f"Đã xóa tiêu chí {criterion.code}.")
-            return _back(table)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-    context = {"table": table, "item": criterion, "what": "tiêu chí", "error": error}
-    return render(request, "clusters/table_item_delete.html", context)
+    return _item_delete(
+        request,
+        item=criterion,
+        delete=lambda **kw: svc.criterion_delete(criterion=criterion, **kw),
+        what="tiêu chí",
+        done=f"Đã xóa tiêu chí {criterion.code}.",
+    )
 
 
 # --- A cluster's own table ---------------------------------------------------------------------------------------
