@@ -482,3 +482,17 @@ def test_past_the_deadline_the_page_says_the_scores_are_locked(scoring_round, cl
     page = client_for(head_officer).get(_round_url(cluster)).content.decode()
     assert "Đã hết hạn chấm điểm (15/11/2026): điểm đã khóa." in page
     assert "Sửa thiết lập" not in page
+
+
+def test_the_score_form_shows_points_the_vietnamese_way(scoring_round, cluster, head_officer, client_for):
+    """27.00 in a Vietnamese form reads like a thousands separator: the inputs show "27" and "12,5"."""
+    fill_scores(scoring_round, {cluster.head: {"1.1": "27", "2.1": "12.5"}})
+    page = client_for(head_officer).get(
+        reverse("clusters:score", args=[score_of(scoring_round, cluster.head, "1.1").pk])
+    )
+    text = page.content.decode()
+    assert 'value="27"' in text and "27.00" not in text
+    page = client_for(head_officer).get(
+        reverse("clusters:score", args=[score_of(scoring_round, cluster.head, "2.1").pk])
+    )
+    assert 'value="12,5"' in page.content.decode()

@@ -35,6 +35,7 @@ from ..models import CriterionGroup
 from ..rules import acts_for
 from ..selectors import scoring as sel
 from ..services import scoring as svc
+from ..services.tables import pts
 
 
 def _posted(request):
@@ -256,13 +257,13 @@ def _score_page(request, score, **forms):
     if can_score:
         forms.setdefault(
             "score_form",
-            ScoreForm(initial={"self_points": score.self_points, "note": score.note, "version": score.version}),
+            ScoreForm(initial={"self_points": pts(score.self_points), "note": score.note, "version": score.version}),
         )
         forms.setdefault("evidence_form", EvidenceForm())
     if remark_units and user.has_perm("clusters.remark", cluster):
         forms.setdefault("remark_form", RemarkForm())
     if can_adjust:
-        forms.setdefault("adjust_form", AdjustForm(initial={"points": score.points, "version": score.version}))
+        forms.setdefault("adjust_form", AdjustForm(initial={"points": pts(score.points), "version": score.version}))
     context = {
         "score": score,
         "criterion": score.criterion,
