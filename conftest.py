@@ -7,8 +7,26 @@ Personas: provincial officer (Sở Nội vụ), unit officer (Sở Y tế), offi
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
+from tests import clock
 from tests.personas import PASSWORD  # noqa: F401  (re-exported for tests)
+
+
+@pytest.fixture(autouse=True)
+def one_calendar_day(monkeypatch):
+    """`timezone.localdate()` without arguments answers the day the run started, for the whole run,
+    while the real clock runs; a test that sets the clock (patches `timezone.now`) gets that clock's
+    day. Dates given explicitly convert as usual."""
+    tz = timezone
+    real_localdate, real_now = tz.localdate, tz.now
+
+    def localdate(value=None, timezone=None):  # noqa: A002 - Django's own signature
+        if value is None and tz.now is real_now:
+            return clock.SESSION_DAY if timezone is None else real_localdate(real_now(), timezone)
+        return real_localdate(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
 
 
 @pytest.fixture(autouse=True)

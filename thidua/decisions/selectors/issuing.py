@@ -15,6 +15,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.utils import timezone
 
 from thidua.accounts.selectors import OFFICER_ROLES, scope_q
 from thidua.core.text import fold_vi
@@ -192,7 +193,7 @@ def money_preview(items, date: dt.date | None) -> MoneyPreview:
     from thidua.eligibility.context import context_for
     from thidua.eligibility.money import reward_amount
 
-    date = date or dt.date.today()
+    date = date or timezone.localdate()
     ctx = context_for(criteria_date=date, decision_date=date)
     amounts = {}
     for item in items:

@@ -9,8 +9,8 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
+from tests.clock import SESSION_DAY
 from thidua.movements.models import Direction, Participation, State
 from thidua.movements.services import movements as msvc
 from thidua.movements.services.progress import progress_report
@@ -18,7 +18,7 @@ from thidua.movements.services.progress import progress_report
 # `from .test_progress_fixtures import *` brings the fixtures only; helpers are imported by name.
 __all__ = ["campaign", "media"]
 
-TODAY = timezone.localdate()
+TODAY = SESSION_DAY
 START = TODAY - dt.timedelta(days=100)
 END = TODAY + dt.timedelta(days=100)
 

@@ -4,10 +4,11 @@ import datetime as dt
 import io
 
 import pytest
-from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-YEAR = timezone.localdate().year
+from tests.clock import SESSION_DAY
+
+YEAR = SESSION_DAY.year
 
 
 @pytest.fixture
