@@ -82,6 +82,18 @@ def _load(size: str, at_least: int):
         f"\nData: {Person.objects.count():,} people, {Unit.objects.count():,} units from {source} "
         f"in {time.perf_counter() - started:.1f} s"
     )
+    _settle()
+
+
+def _settle():
+    """Checkpoint and analyse the loaded data, as a production database is (autovacuum on
+    PostgreSQL): without statistics PostgreSQL plans the bulk reads of a fresh load badly."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.execute("ANALYZE")
 
 
 @pytest.fixture(scope="module")
@@ -199,17 +211,9 @@ def test_every_annual_title_for_every_subject_of_the_province(province_data):
 
 @pytest.fixture(scope="module")
 def national_data(django_db_setup, django_db_blocker):
-    """Loaded outside the test's transaction, so a file test database keeps it (--reuse-db), then
-    checkpointed and analysed as a production database would be."""
-    from django.db import connection
-
+    """Loaded outside the test's transaction, so a file test database keeps it (--reuse-db)."""
     with django_db_blocker.unblock():
         _load("national", NATIONAL_PEOPLE * 9 // 10)
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 @pytest.mark.skipif(not NATIONAL, reason="set THIDUA_BENCH_NATIONAL=1 for the national variant (≥ 1,000,000 people)")

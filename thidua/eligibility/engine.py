@@ -11,8 +11,9 @@ path is confirmed.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from types import MappingProxyType
 
 from thidua.catalog import data as catalog_data
 
@@ -377,8 +378,9 @@ def evaluate_each(
     confirmed: frozenset[str] | str = frozenset(),
     basis: str = CONG_TRANG,
     memo: dict | None = None,
-) -> list[dict[str, Verdict]]:
-    """`evaluate_many` for many subjects, in their order (the same verdicts as `evaluate`).
+) -> list[Mapping[str, Verdict]]:
+    """`evaluate_many` for many subjects, in their order (the same verdicts as `evaluate`), each as
+    a read-only mapping award code → verdict, shared by the subjects with the same facts.
 
     Subjects with the same facts (`facts_key`) are decided once; the cyclic garbage collector is
     paused meanwhile (see `paused_gc`). A caller streaming batches passes the same `memo` dict to
@@ -386,7 +388,7 @@ def evaluate_each(
     """
     codes = tuple(award_codes)
     if memo is None:
-        shared: dict[tuple, dict[str, Verdict]] = {}
+        shared: dict[tuple, Mapping[str, Verdict]] = {}
     else:  # the caller's dict, kept across batches: one entry per (question, context)
         question = (year, codes, confirmed if isinstance(confirmed, str) else frozenset(confirmed), basis)
         entry = memo.get(question)
@@ -395,21 +397,24 @@ def evaluate_each(
         shared = entry[1]
     # The same object again (loaders share facts between subjects with equal histories): its
     # verdicts without computing its key. The entry keeps the object alive, so its id stays its own.
-    by_object: dict[int, tuple[SubjectFacts, dict[str, Verdict]]] = {}
+    by_object: dict[int, tuple[SubjectFacts, Mapping[str, Verdict]]] = {}
     out = []
     with paused_gc():
         for facts in subjects:
             hit = by_object.get(id(facts))
             if hit is not None:
-                out.append(dict(hit[1]))
+                out.append(hit[1])
                 continue
             key = facts_key(facts)
             verdicts = shared.get(key)
             if verdicts is None:
-                verdicts = {code: evaluate(facts, code, year, ctx, confirmed=confirmed, basis=basis) for code in codes}
+                # One read-only mapping per history, handed to every subject that has it.
+                verdicts = MappingProxyType(
+                    {code: evaluate(facts, code, year, ctx, confirmed=confirmed, basis=basis) for code in codes}
+                )
                 shared[key] = verdicts
             by_object[id(facts)] = (facts, verdicts)
-            out.append(dict(verdicts))
+            out.append(verdicts)
     return out
 
 

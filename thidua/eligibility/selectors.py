@@ -35,19 +35,17 @@ from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import (
-    Case,
-    CharField,
     Count,
     Exists,
+    F,
+    Func,
     Min,
     OuterRef,
     Q,
     StringAgg,
     TextField,
     Value,
-    When,
 )
-from django.db.models.functions import Concat
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -159,27 +157,43 @@ def _raw_rows(qs):
             yield from rows
 
 
+# A boolean column as text: "1"/"0" on SQLite, "true"/"false" on PostgreSQL.
+TRUE_TEXTS = frozenset({"1", "true"})
+
+
 def _awards_in(awards, last: int, since: int | None):
     awards = awards.filter(year__lte=last)
     return awards if since is None else awards.filter(year__gte=since)
 
 
-def _grouped(qs, subject_field: str, *parts):
+class _Joined(Func):
+    """`a || ':' || b …` over NOT NULL columns, as text.
+
+    Concat would wrap every piece in COALESCE (its arguments may be NULL): on a national batch that
+    costs a third of the query. These columns are never NULL, so the plain operator is the same.
+    """
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pieces, params = [], []
+        for expression in self.get_source_expressions():
+            sql, more = compiler.compile(expression)
+            pieces.append(f"({sql})::text" if connection.vendor == "postgresql" else f"({sql})")
+            params.extend(more)
+        return "(" + " || ':' || ".join(pieces) + ")", params
+
+
+def _grouped(qs, subject_field: str, *columns: str):
     """subject id → the subject's rows of `qs` as one text ("a:b,a:b"), aggregated by the database.
 
     A province's list reads ~30,000 short texts instead of ~170,000 rows; equal texts are parsed
-    once (most people share their few years of history with others).
+    once (most people share their few years of history with others). `columns` are NOT NULL.
     """
-    pieces = []
-    for i, part in enumerate(parts):
-        if i:
-            pieces.append(Value(":"))
-        pieces.append(part)
-    text = Concat(*pieces, output_field=TextField()) if len(pieces) > 1 else pieces[0]
     rows = (
         qs.order_by()
         .values(subject_field)
-        .annotate(text=StringAgg(text, Value(",")))
+        .annotate(text=StringAgg(_Joined(*(F(c) for c in columns)), Value(",")))
         .values_list(subject_field, "text")
     )
     return dict(_raw_rows(rows))
@@ -212,13 +226,13 @@ def _award_facts(awards, subject_field: str) -> dict[int, tuple[AwardFact, ...]]
             fact = shared.get(item)
             if fact is None:
                 type_id, year, revoked, basis = item.split(":")
-                fact = shared[item] = AwardFact(codes[type_id], int(year), None, revoked == "1", basis or CONG_TRANG)
+                revoked = revoked in TRUE_TEXTS
+                fact = shared[item] = AwardFact(codes[type_id], int(year), None, revoked, basis or CONG_TRANG)
             facts.append(fact)
         facts.sort(key=lambda f: (f.year, f.code))
         return tuple(facts)
 
-    revoked = Case(When(revoked=True, then=Value("1")), default=Value("0"), output_field=CharField())
-    texts = _grouped(awards, subject_field, "award_type_id", "year", revoked, "basis")
+    texts = _grouped(awards, subject_field, "award_type_id", "year", "revoked", "basis")
     return _parsed(texts, parse)
 
 
@@ -263,35 +277,47 @@ def _embargoed(field_name: str, subjects, on: dt.date) -> set[int]:
 
 @_gc_paused
 def _people_facts(people, *, years, on: dt.date | None = None, awards_since: int | None = None):
-    """(facts by id, rows by id) for a Person queryset, in eight queries whatever its size.
+    """(facts by id, rows by id) for a Person queryset, in nine queries whatever its size.
 
     Ratings and initiatives of `years`; awards up to the last year, from `awards_since` when given."""
     years = list(years)
     on = on or timezone.localdate()
-    last = max(years)
+    earliest, last = min(years), max(years)
     rows, info = {}, {}
-    for pk, name, unit_id, unit_name, sex, direct, sector in _raw_rows(
-        people.values_list("id", "full_name", "unit_id", "unit__name", "sex", "is_direct_worker", "unit__sector")
+    # The people's units in their own query: a join per person costs as much as reading the people.
+    units = {
+        pk: (name, sector == EDUCATION)
+        for pk, name, sector in _raw_rows(
+            Unit.objects.filter(pk__in=people.order_by().values("unit_id")).values_list("id", "name", "sector")
+        )
+    }
+    no_unit = ("", False)
+    for pk, name, unit_id, sex, direct in _raw_rows(
+        people.order_by().values_list("id", "full_name", "unit_id", "sex", "is_direct_worker")
     ):
-        rows[pk] = SubjectRow(PERSON, pk, name, unit_id, unit_name or "")
-        info[pk] = (sex, direct, sector == EDUCATION)
+        unit_name, school = units.get(unit_id, no_unit)
+        rows[pk] = SubjectRow(PERSON, pk, name, unit_id, unit_name)
+        info[pk] = (sex, direct, school)
     initiatives = defaultdict(list)
     disciplines = defaultdict(list)
-    ratings = _rating_facts(AnnualRating.objects.filter(person__in=people, year__in=years), "person_id")
+    # Years as a range (one index seek per person; `year IN (…)` seeks once per year).
+    ratings = _rating_facts(AnnualRating.objects.filter(person__in=people, year__range=(earliest, last)), "person_id")
     awards = _award_facts(_awards_in(Award.objects.filter(person__in=people), last, awards_since), "person_id")
     shared = {}  # equal facts are one object (cheaper to hold, hash and compare)
     for pk, *key in _raw_rows(
-        Initiative.objects.filter(person__in=people, year__in=years).values_list(
-            "person_id", "year", "scope", "is_science_work"
-        )
+        Initiative.objects.filter(person__in=people, year__range=(earliest, last))
+        .order_by()
+        .values_list("person_id", "year", "scope", "is_science_work")
     ):
         key = (key[0], key[1], bool(key[2]))
         fact = shared.get(key)
         if fact is None:
             fact = shared[key] = InitiativeFact(*key)
         initiatives[pk].append(fact)
-    for pk, start, end, level in Discipline.objects.filter(person__in=people).values_list(
-        "person_id", "start_date", "end_date", "level"
+    for pk, start, end, level in (
+        Discipline.objects.filter(person__in=people)
+        .order_by()
+        .values_list("person_id", "start_date", "end_date", "level")
     ):
         disciplines[pk].append(DisciplineFact(start, end, level))
     embargoed = _embargoed("person", people, on)
@@ -301,7 +327,7 @@ def _people_facts(people, *, years, on: dt.date | None = None, awards_since: int
         Employment.objects.filter(person__in=people)
         .values("person_id")
         .annotate(first=Min("start_date"))
-        .filter(first__gte=dt.date(min(years), 1, 1))
+        .filter(first__gte=dt.date(earliest, 1, 1))
         .values_list("person_id", "first")
     ):
         if first.year in years:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 # Status of one condition.
 MET = "met"  # a checkable condition that holds
@@ -35,11 +36,13 @@ class Verdict:
     amount_vnd: int | None
     basis: str = "CONG_TRANG"
 
-    @property
+    # Computed once per verdict: subjects with equal histories share one verdict object
+    # (engine.evaluate_each), and a national list asks each of these a million times.
+    @cached_property
     def unmet(self) -> tuple[Check, ...]:
         return tuple(c for c in self.checks if c.status == "unmet")
 
-    @property
+    @cached_property
     def needs_confirmation(self) -> tuple[str, ...]:
         return tuple(c.code for c in self.checks if c.status == "confirm")
 

@@ -94,6 +94,16 @@ def test_person_facts_hold_ratings_awards_initiatives_and_discipline(province):
     assert facts.sex == "F" and facts.is_direct_worker is True and facts.embargo is False
 
 
+def test_a_teachers_facts_follow_the_school_year_and_the_list_row_names_the_school(province):
+    teacher = make_person(province.school, "Phạm Thị Dung")
+    nurse = make_person(province.hospital, "Đỗ Văn Em")
+    facts, rows = selectors._people_facts(Person.objects.filter(pk__in=[teacher.pk, nurse.pk]), years=YEARS)
+    assert facts[teacher.pk].school_year is True
+    assert facts[nurse.pk].school_year is False
+    assert rows[teacher.pk].unit_name == "Trường THPT Chuyên Hòa Giang"
+    assert rows[nurse.pk].unit_name == "Bệnh viện Đa khoa tỉnh"
+
+
 def test_only_an_embargo_in_force_on_the_evaluation_day_blocks(province):
     lifted = make_person(province.health, "Trần Văn Bình")
     current = make_person(province.health, "Lê Thị Cúc")
@@ -122,7 +132,7 @@ def test_people_facts_load_in_a_fixed_number_of_queries(province, n, django_asse
         rate(p, 2025, "HTT")
         grant(p, "LDTT", 2025, issuer=province.health)
         Initiative.objects.create(person=p, title="SK", scope="BASE", recognising_body="Sở", year=2025)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         facts = selectors.facts_for_people([p.pk for p in people], years=YEARS)
     assert len(facts) == n
 
