@@ -279,7 +279,8 @@ def _embargoed(field_name: str, subjects, on: dt.date) -> set[int]:
 def _people_facts(people, *, years, on: dt.date | None = None, awards_since: int | None = None):
     """(facts by id, rows by id) for a Person queryset, in nine queries whatever its size.
 
-    Ratings and initiatives of `years`; awards up to the last year, from `awards_since` when given."""
+    Ratings and initiatives from the first to the last of `years` (callers pass a range); awards up
+    to the last year, from `awards_since` when given."""
     years = list(years)
     on = on or timezone.localdate()
     earliest, last = min(years), max(years)
